@@ -1,0 +1,35 @@
+// Jest cannot `require` ESM-only packages (NestJS 12, jose 6, and oidc-provider 9 for the
+// real-provider e2e test), so @swc/jest turns
+// them into CommonJS along with our TypeScript (see docs/ARCHITECTURE.md, "Tests").
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs', ignoreDynamic: true },
+    sourceMaps: 'inline',
+  },
+];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|fast-check|oidc-provider)/)'],
+  moduleNameMapper: {
+    '^nest-portcullis$': '<rootDir>/libs/portcullis/src/index.ts',
+    '^nest-portcullis/testing$': '<rootDir>/libs/portcullis/testing/index.ts',
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};
