@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger, type InjectionToken, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { AnyMongoAbility } from '@casl/ability';
+import { PermissionsUnavailableException } from '../errors/portcullis.exceptions';
+import { PORTCULLIS_AUTHORIZATION_OPTIONS } from '../portcullis.constants';
+import { PortcullisConfigError } from '../portcullis-options.validation';
+import { PolicyDefinitionError } from '../policy/policy-definition.error';
+import { PolicyEngine } from '../policy/policy-engine';
+import type { Principal } from '../principal/principal';
+import type { ResolvedAuthorizationOptions } from './authorization-options.validation';
+import { PermissionsCache } from './permissions-cache';
+import type { PermissionsProvider } from './permissions-provider';
+
+/** Seconds a client is told to wait when the permissions provider failed. */
+export const PERMISSIONS_RETRY_AFTER_SECONDS = 5;
+
+/** A provider's answer as a list of names; anything but an iterable of strings is a failure. */
+function permissionNames(result: unknown): string[] {
+  if (typeof result === 'string' || typeof result !== 'object' || result === null) {
+    throw new TypeError('permissionsFor() must return an iterable of strings');
+  }
+  if (!(Symbol.iterator in result)) {
+    throw new TypeError('permissionsFor() must return an iterable of strings');
+  }
+  const names = [...(result as Iterable<unknown>)];
+  if (!names.every((name) => typeof name === 'string')) {
+    throw new TypeError('permissionsFor() returned a permission that is not a string');
+  }
+  return names as string[];
+}
+
+/**
+ * Builds the CASL ability of a principal: the policy (compiled once, here, at boot) bounded
+ * by the token's scopes, plus the permissions of the app's provider for user principals.
+ * Abilities are cached by the engine; provider answers per (issuer, sub) with a TTL.
+ */
+@Injectable()
+export class AbilityResolver implements OnModuleInit {
+  private readonly logger = new Logger('Portcullis');
+  private readonly engine: PolicyEngine<AnyMongoAbility> | undefined;
+  private readonly permissions: PermissionsCache | undefined;
+  private provider: PermissionsProvider | undefined;
+
+  constructor(
+    @Inject(PORTCULLIS_AUTHORIZATION_OPTIONS)
+    private readonly options: ResolvedAuthorizationOptions,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.engine = this.compile(options);
+    const provider = options.permissionsProvider;
+    this.permissions = provider && new PermissionsCache(provider.ttlMs, provider.maxEntries);
+  }
+
+  /** True when the module options hold a policy. */
+  get hasPolicy(): boolean {
+    return this.engine !== undefined;
+  }
+
+  /** The permissions cache, if a provider is configured (for tests and `clear()`). */
+  get permissionsCache(): PermissionsCache | undefined {
+    return this.permissions;
+  }
+
+  /** Finds the permissions provider; a missing one stops the boot. */
+  async onModuleInit(): Promise<void> {
+    const config = this.options.permissionsProvider;
+    if (config === undefined) return;
+    try {
+      const { useClass, useExisting } = config;
+      this.provider =
+        useClass !== undefined
+          ? await this.moduleRef.create(useClass)
+          : this.moduleRef.get<PermissionsProvider>(useExisting as InjectionToken, {
+              strict: false,
+            });
+    } catch (error) {
+      const which = config.useClass !== undefined ? 'useClass' : 'useExisting';
+      const why = error instanceof Error ? error.message : String(error);
+      throw new PortcullisConfigError(`permissionsProvider.${which}`, `cannot be resolved: ${why}`);
+    }
+    if (typeof this.provider?.permissionsFor !== 'function') {
+      throw new PortcullisConfigError(
+        'permissionsProvider',
+        'must resolve to an object with a permissionsFor(principal) method',
+      );
+    }
+  }
+
+  /**
+   * The ability of `principal`. Throws {@link PermissionsUnavailableException} when the
+   * permissions provider fails, and an `Error` when no policy is configured (the boot check
+   * keeps routes that need one from starting).
+   */
+  async abilityFor<A extends AnyMongoAbility = AnyMongoAbility>(principal: Principal): Promise<A> {
+    if (this.engine === undefined) throw new Error('Portcullis: no policy is configured');
+    const extra = principal.kind === 'user' ? await this.extraPermissions(principal) : [];
+    return this.engine.abilityFor(principal, extra) as A;
+  }
+
+  /** Where the principal's rules come from, for debug logs. */
+  async grantsFor(principal: Principal): Promise<string[]> {
+    if (this.engine === undefined) return [];
+    const extra = principal.kind === 'user' ? await this.extraPermissions(principal) : [];
+    return this.engine.grantsFor(principal, extra);
+  }
+
+  private async extraPermissions(principal: Principal): Promise<readonly string[]> {
+    const provider = this.provider;
+    if (provider === undefined || this.permissions === undefined) return [];
+    try {
+      return await this.permissions.get(principal.issuer, principal.sub, async () =>
+        permissionNames(await provider.permissionsFor(principal)),
+      );
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.logger.error(`Permissions provider failed for sub '${principal.sub}': ${why}`);
+      throw new PermissionsUnavailableException(PERMISSIONS_RETRY_AFTER_SECONDS);
+    }
+  }
+
+  private compile(
+    options: ResolvedAuthorizationOptions,
+  ): PolicyEngine<AnyMongoAbility> | undefined {
+    if (options.policy === undefined) return undefined;
+    try {
+      return new PolicyEngine(options.policy, {
+        maxCachedAbilities: options.abilityCacheMaxEntries,
+      });
+    } catch (error) {
+      if (error instanceof PolicyDefinitionError) {
+        throw new PortcullisConfigError('policy', `is not valid: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { AnyMongoAbility } from '@casl/ability';
+import type { OwnsRequirement } from '../decorators/owns.decorator';
+import type { PortcullisTransport } from '../guards/transport';
+import { check } from '../policy/check';
+import type { Principal } from '../principal/principal';
+import type { ResourceLoader } from './resource-loader';
+
+/** The action an `@Owns` route checks when it names none, by HTTP method. */
+const ACTION_BY_METHOD: Readonly<Record<string, string>> = {
+  GET: 'read',
+  HEAD: 'read',
+  PUT: 'update',
+  PATCH: 'update',
+  DELETE: 'delete',
+  POST: 'create',
+};
+
+/** The action an `@Owns` requirement checks for an HTTP method, if it can tell. */
+export function ownsAction(owns: OwnsRequirement, method: string): string | undefined {
+  return (
+    owns.action ?? (Object.hasOwn(ACTION_BY_METHOD, method) ? ACTION_BY_METHOD[method] : undefined)
+  );
+}
+
+/**
+ * The outcome of an `@Owns` check; reasons are for debug logs:
+ * - `missing`: no such resource (404);
+ * - `denied`: the ability refuses the action on the type or the instance (403, 404 with `hide`);
+ * - `forbidden`: a field of the body, or the route itself, is refused (403 even with `hide`:
+ *   a caller who may act on the resource already knows it exists).
+ */
+export type OwnershipOutcome =
+  | { readonly kind: 'allowed'; readonly resource: object }
+  | { readonly kind: 'missing' | 'denied' | 'forbidden'; readonly reason: string };
+
+/** The top-level keys of a request body, or `undefined` when the body is not a plain object. */
+function bodyFields(body: unknown): string[] | undefined {
+  if (body === undefined || body === null) return [];
+  if (typeof body !== 'object' || Array.isArray(body)) return undefined;
+  return Object.keys(body);
+}
+
+/**
+ * Decides an `@Owns` route: the action must be possible on the subject type at all (checked
+ * before loading, so a caller with no rights learns nothing of what exists), the resource must
+ * exist, the ability must allow the action on it, and with `fields: 'body'` on every field
+ * of the body.
+ */
+export async function decideOwnership(
+  transport: PortcullisTransport,
+  principal: Principal,
+  ability: AnyMongoAbility,
+  owns: OwnsRequirement,
+  loader: ResourceLoader | undefined,
+): Promise<OwnershipOutcome> {
+  const { subject } = owns;
+  const action = ownsAction(owns, transport.method);
+  if (action === undefined) {
+    const reason = `@Owns('${subject}') has no action for ${transport.method}`;
+    return { kind: 'forbidden', reason };
+  }
+  const possible = check(ability, action, subject);
+  if (!possible.allowed) return { kind: 'denied', reason: possible.reason };
+  if (loader === undefined) return { kind: 'forbidden', reason: `no loader for '${subject}'` };
+  const id = transport.param(owns.param);
+  if (id === undefined) return { kind: 'missing', reason: `no route param '${owns.param}'` };
+  const resource = await loader.load(id, { principal });
+  if (resource === undefined || resource === null) {
+    return { kind: 'missing', reason: `the '${subject}' loader found no '${id}'` };
+  }
+  const decision = check(ability, action, subject, resource);
+  if (!decision.allowed) return { kind: 'denied', reason: decision.reason };
+  if (owns.fields === 'body') {
+    const fields = bodyFields(transport.body);
+    if (fields === undefined) return { kind: 'forbidden', reason: 'the body is not an object' };
+    for (const field of fields) {
+      const byField = check(ability, action, subject, resource, field);
+      if (!byField.allowed) return { kind: 'forbidden', reason: byField.reason };
+    }
+  }
+  return { kind: 'allowed', resource };
+}

@@ -1,0 +1,23 @@
+import type { Principal } from '../principal/principal';
+
+/**
+ * Extra permissions for a user, from a store the app owns (for permissions that change faster
+ * than tokens expire). Register it with the module option `permissionsProvider`.
+ *
+ * Results are cached per (issuer, sub) for `ttlSeconds`. If the provider throws or rejects,
+ * the request is answered 503 `PORTCULLIS_PERMISSIONS_UNAVAILABLE` with `Retry-After`, the
+ * error is logged, and nothing is cached: Portcullis never decides on partial data.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class GrantsStore implements PermissionsProvider {
+ *   constructor(private readonly grants: GrantsRepository) {}
+ *   permissionsFor(principal: Principal) { return this.grants.namesFor(principal.sub); }
+ * }
+ * ```
+ */
+export interface PermissionsProvider {
+  /** Extra permission names for this principal (a user kind only; never called for clients). */
+  permissionsFor(principal: Principal): Promise<Iterable<string>> | Iterable<string>;
+}

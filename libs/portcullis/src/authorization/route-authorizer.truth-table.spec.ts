@@ -1,0 +1,184 @@
+import type { TestingModule } from '@nestjs/testing';
+import type { OwnsRequirement } from '../decorators/owns.decorator';
+import { PortcullisException } from '../errors/portcullis.exceptions';
+import { appPolicy, principal } from '../policy/app-policy.fixture';
+import type { Principal } from '../principal/principal';
+import { authorizationModule, fakeTransport, FixtureUsersLoader } from './authorization.fixture';
+import { abilityOf, resourceOf } from './request-authorization';
+import { RouteAuthorizer } from './route-authorizer';
+import type { RouteRequirements } from './route-requirements';
+
+// The decision of an `@Scopes(scope) @Owns('User', { hide })` route, for every combination of
+// caller x scope held x record x method x hide, against an oracle written from the policy
+// (app-policy.fixture.ts) by hand. The policy engine's own truth table covers the ability.
+
+type Caller = 'owner' | 'admin' | 'client';
+type Method = 'GET' | 'PATCH' | 'DELETE';
+type RecordKind = 'own' | 'other' | 'missing';
+
+const SCOPE_OF: Record<Method, string> = {
+  GET: 'read:users',
+  PATCH: 'write:users',
+  DELETE: 'delete:users',
+};
+const ACTION_OF: Record<Method, 'read' | 'update' | 'delete'> = {
+  GET: 'read',
+  PATCH: 'update',
+  DELETE: 'delete',
+};
+
+function callerOf(caller: Caller, scopes: string[]): Principal {
+  if (caller === 'client') return principal({ kind: 'client', sub: 'billing-app', scopes });
+  if (caller === 'admin') return principal({ sub: 'root', roles: ['admin'], scopes });
+  return principal({ sub: 'alice', scopes });
+}
+
+/** What the policy lets each caller do, read off app-policy.fixture.ts. */
+const MAY: Record<Caller, Record<'read' | 'update' | 'delete', 'none' | 'own' | 'any'>> = {
+  owner: { read: 'own', update: 'own', delete: 'none' },
+  admin: { read: 'any', update: 'any', delete: 'any' },
+  client: { read: 'any', update: 'none', delete: 'none' },
+};
+
+function expected(row: Row): { status: number; code: string } {
+  const forbidden = { status: 403, code: 'PORTCULLIS_FORBIDDEN' };
+  const notFound = { status: 404, code: 'PORTCULLIS_NOT_FOUND' };
+  if (!row.scope) return { status: 403, code: 'PORTCULLIS_INSUFFICIENT_SCOPE' };
+  const may = MAY[row.caller][ACTION_OF[row.method]];
+  if (may === 'none') return row.hide ? notFound : forbidden; // decided before loading
+  if (row.record === 'missing') return notFound;
+  if (may === 'own' && row.record === 'other') return row.hide ? notFound : forbidden;
+  return { status: 200, code: 'OK' };
+}
+
+interface Row {
+  caller: Caller;
+  scope: boolean;
+  record: RecordKind;
+  method: Method;
+  hide: boolean;
+}
+
+const rows: Row[] = [];
+for (const caller of ['owner', 'admin', 'client'] as const)
+  for (const scope of [true, false])
+    for (const record of ['own', 'other', 'missing'] as const)
+      for (const method of ['GET', 'PATCH', 'DELETE'] as const)
+        for (const hide of [false, true]) rows.push({ caller, scope, record, method, hide });
+
+const route = (hide: boolean, scope: string): RouteRequirements => {
+  const owns: OwnsRequirement = {
+    subject: 'User',
+    param: 'id',
+    action: undefined,
+    hide,
+    fields: false,
+  };
+  return {
+    isPublic: false,
+    authenticated: false,
+    scopeGroups: [[scope]],
+    can: [],
+    owns,
+    usesAbility: false,
+  };
+};
+
+describe('the @Scopes + @Owns decision (truth table)', () => {
+  let moduleRef: TestingModule;
+  let authorizer: RouteAuthorizer;
+  let loader: FixtureUsersLoader;
+
+  beforeAll(async () => {
+    moduleRef = await authorizationModule({ policy: appPolicy });
+    authorizer = moduleRef.get(RouteAuthorizer);
+    loader = moduleRef.get(FixtureUsersLoader);
+  });
+
+  afterAll(() => moduleRef.close());
+
+  it('covers every combination once', () => {
+    expect(rows).toHaveLength(3 * 2 * 3 * 3 * 2);
+  });
+
+  it.each(rows)('$caller, scope $scope, $record record, $method, hide $hide', async (row) => {
+    const routeScope = SCOPE_OF[row.method];
+    const held = row.scope ? [routeScope] : Object.values(SCOPE_OF).filter((s) => s !== routeScope);
+    const caller = callerOf(row.caller, held);
+    const id =
+      row.record === 'own' ? caller.sub : row.record === 'other' ? 'someone-else' : 'nobody';
+    const transport = fakeTransport(row.method, { id });
+    const loadsBefore = loader.loads;
+
+    const outcome = await authorizer.authorize(transport, caller, route(row.hide, routeScope)).then(
+      () => ({ status: 200, code: 'OK' }),
+      (error: unknown) => {
+        if (!(error instanceof PortcullisException)) throw error;
+        return { status: error.getStatus(), code: error.code };
+      },
+    );
+
+    const want = expected(row);
+    expect(outcome).toEqual(want);
+    const loaded = loader.loads - loadsBefore;
+    if (want.status === 200) {
+      expect(resourceOf(transport.request)).toEqual(loader.records.get(id));
+      expect(abilityOf(transport.request)).toBeDefined();
+    } else {
+      expect(resourceOf(transport.request)).toBeUndefined();
+    }
+    // Nothing is loaded for a caller refused on the scope, or with no rule for the action.
+    if (!row.scope || MAY[row.caller][ACTION_OF[row.method]] === 'none') expect(loaded).toBe(0);
+    else expect(loaded).toBe(1);
+  });
+});
+
+describe('fields: body (truth table)', () => {
+  let moduleRef: TestingModule;
+  let authorizer: RouteAuthorizer;
+
+  beforeAll(async () => {
+    moduleRef = await authorizationModule({ policy: appPolicy });
+    authorizer = moduleRef.get(RouteAuthorizer);
+  });
+
+  afterAll(() => moduleRef.close());
+
+  const owns: OwnsRequirement = {
+    subject: 'User',
+    param: 'id',
+    action: undefined,
+    hide: true,
+    fields: 'body',
+  };
+  const patchRoute: RouteRequirements = {
+    isPublic: false,
+    authenticated: false,
+    scopeGroups: [['write:users']],
+    can: [],
+    owns,
+    usesAbility: false,
+  };
+
+  it.each([
+    ['owner', { name: 'n' }, 200],
+    ['owner', { name: 'n', email: 'e' }, 200],
+    ['owner', { plan: 'pro' }, 403],
+    ['owner', { name: 'n', plan: 'pro' }, 403],
+    ['owner', {}, 200],
+    ['owner', undefined, 200],
+    ['owner', ['name'], 403],
+    ['owner', 'name', 403],
+    ['admin', { name: 'n', plan: 'pro', anything: 1 }, 200],
+    ['client', { name: 'n' }, 404],
+  ] as const)('%s writing %j: %s (403 even with hide)', async (who, body, status) => {
+    const caller = callerOf(who, ['write:users']);
+    const transport = fakeTransport('PATCH', { id: caller.sub }, body);
+    const outcome = await authorizer.authorize(transport, caller, patchRoute).then(
+      () => 200,
+      (error: PortcullisException) => error.getStatus(),
+    );
+
+    expect(outcome).toBe(status);
+  });
+});

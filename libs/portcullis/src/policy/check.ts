@@ -1,0 +1,80 @@
+import type { AnyMongoAbility, RuleOf } from '@casl/ability';
+import type { ActionOf, SubjectTypeOf } from './ability-types';
+import { ruleSourceOf } from './rule-sources';
+import { tagSubject } from './tag-subject';
+
+/**
+ * Why access was denied:
+ * - `no-rule`: no rule at all for this action and subject type (scope, permission or role missing);
+ * - `field`: rules exist, but none for this field;
+ * - `conditions`: rules exist, but the record matches none of their conditions (not the caller's);
+ * - `forbidden`: a `cannot` rule applies.
+ */
+export type DenialKind = 'no-rule' | 'field' | 'conditions' | 'forbidden';
+
+/** The outcome of {@link check}: a decision, and a reason meant for debug logs, not clients. */
+export type PolicyDecision =
+  | { readonly allowed: true; readonly reason: string }
+  | { readonly allowed: false; readonly denial: DenialKind; readonly reason: string };
+
+type AnyRule = RuleOf<AnyMongoAbility>;
+
+const grants = (rule: AnyRule): boolean => !rule.inverted;
+
+/** `can read User [name] if {"id":"u1"}`, prefixed with where the rule was written. */
+function describeRule(rule: AnyRule): string {
+  const verb = rule.inverted ? 'cannot' : 'can';
+  const fields = rule.fields ? ` [${rule.fields.join(', ')}]` : '';
+  const conditions = rule.conditions ? ` if ${JSON.stringify(rule.conditions)}` : '';
+  const source = ruleSourceOf(rule.origin) ?? 'a rule';
+  return `${source}: ${verb} ${String(rule.action)} ${String(rule.subject)}${fields}${conditions}`;
+}
+
+/**
+ * Decides whether `ability` allows `action` on a subject type, or on one record of it, or on
+ * one field. Never throws: the transport layer turns a denial into 403 or 404 (`conditions`
+ * is the case where hiding the record's existence may matter).
+ *
+ * @example
+ * ```ts
+ * const decision = check(ability, 'update', 'User', record, 'plan');
+ * if (!decision.allowed) logger.debug(decision.reason);
+ * // "no rule grants 'update' on 'User' field 'plan': not this field"
+ * ```
+ */
+export function check<A extends AnyMongoAbility>(
+  ability: A,
+  action: ActionOf<A>,
+  subjectType: SubjectTypeOf<A>,
+  instance?: object,
+  field?: string,
+): PolicyDecision {
+  const casl: AnyMongoAbility = ability;
+  const target = instance === undefined ? subjectType : tagSubject(subjectType, instance);
+  const what = `'${action}' on '${subjectType}'${field === undefined ? '' : ` field '${field}'`}`;
+  const rule = casl.relevantRuleFor(action, target, field);
+  if (rule !== null && !rule.inverted) {
+    return { allowed: true, reason: `${what} allowed by ${describeRule(rule)}` };
+  }
+  if (rule !== null) {
+    const why = rule.reason === undefined ? '' : ` (${rule.reason})`;
+    return {
+      allowed: false,
+      denial: 'forbidden',
+      reason: `${what} forbidden by ${describeRule(rule)}${why}`,
+    };
+  }
+  if (!casl.possibleRulesFor(action, subjectType).some(grants)) {
+    return { allowed: false, denial: 'no-rule', reason: `no rule grants ${what}` };
+  }
+  const rules = casl.rulesFor(action, subjectType, field);
+  if (!rules.some(grants)) {
+    return { allowed: false, denial: 'field', reason: `no rule grants ${what}: not this field` };
+  }
+  const checked = rules.map(describeRule).join('; ');
+  return {
+    allowed: false,
+    denial: 'conditions',
+    reason: `record matches no rule for ${what}: ${checked}`,
+  };
+}

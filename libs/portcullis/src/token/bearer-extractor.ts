@@ -1,0 +1,94 @@
+import { InvalidRequestException, MissingTokenException } from '../errors/portcullis.exceptions';
+
+/** What extraction needs to know of a request, whatever the transport. */
+export interface BearerRequestView {
+  /** Header names and values as received, alternating (Node's `rawHeaders`). */
+  rawHeaders: readonly string[];
+  /** Parsed query string, if any. */
+  query?: unknown;
+  /** Parsed body, if any. */
+  body?: unknown;
+}
+
+const LOWER_BEARER = 'bearer';
+
+/** RFC 6750 section 2.1 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
+function isB64Token(token: string): boolean {
+  let padding = false;
+  let tokenChars = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 0x3d) {
+      padding = true;
+      continue;
+    }
+    const tokenChar =
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      c === 0x2d ||
+      c === 0x2e ||
+      c === 0x5f ||
+      c === 0x7e ||
+      c === 0x2b ||
+      c === 0x2f;
+    if (!tokenChar || padding) return false;
+    tokenChars++;
+  }
+  return tokenChars > 0;
+}
+
+function hasAccessTokenParam(container: unknown): boolean {
+  return (
+    typeof container === 'object' &&
+    container !== null &&
+    Object.prototype.hasOwnProperty.call(container, 'access_token')
+  );
+}
+
+function authorizationValues(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization') {
+      values.push(rawHeaders[i + 1]);
+    }
+  }
+  return values;
+}
+
+/**
+ * Takes the bearer token from the `Authorization` header (RFC 6750 section 2.1), in one
+ * linear pass with no regular expression.
+ *
+ * - no header, or another scheme: {@link MissingTokenException} (401, challenge without error);
+ * - two headers, `Bearer` with nothing or more than one token after it, characters outside
+ *   b64token, or a token also in the query or body: {@link InvalidRequestException} (400).
+ *   Tokens are accepted only in the header: a query or body `access_token` alone is a 400 too.
+ */
+export function extractBearerToken(request: BearerRequestView): string {
+  const values = authorizationValues(request.rawHeaders);
+  const inQueryOrBody = hasAccessTokenParam(request.query) || hasAccessTokenParam(request.body);
+  if (values.length === 0) {
+    if (inQueryOrBody) {
+      throw new InvalidRequestException('Send the access token in the Authorization header only');
+    }
+    throw new MissingTokenException();
+  }
+  if (values.length > 1) throw new InvalidRequestException('More than one Authorization header');
+  const value = values[0].trim();
+  const space = value.indexOf(' ');
+  const scheme = space === -1 ? value : value.slice(0, space);
+  if (scheme.length !== LOWER_BEARER.length || scheme.toLowerCase() !== LOWER_BEARER) {
+    if (inQueryOrBody) {
+      throw new InvalidRequestException('Send the access token in the Authorization header only');
+    }
+    throw new MissingTokenException();
+  }
+  let start = space === -1 ? value.length : space;
+  while (start < value.length && value.charCodeAt(start) === 0x20) start++;
+  const token = value.slice(start);
+  if (token.length === 0) throw new InvalidRequestException('The Bearer credentials are empty');
+  if (!isB64Token(token)) throw new InvalidRequestException('The Bearer credentials are malformed');
+  if (inQueryOrBody) throw new InvalidRequestException('More than one access token in the request');
+  return token;
+}

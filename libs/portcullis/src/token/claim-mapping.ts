@@ -1,0 +1,99 @@
+import type { AccessTokenClaims, Principal } from '../principal/principal';
+import type { ResolvedClaimMapping } from './claim-presets';
+
+export type { ClaimMapping, ClaimPresetName, ResolvedClaimMapping } from './claim-presets';
+
+function refuseChange(): never {
+  throw new TypeError('A principal is read-only: it is cached and shared between requests');
+}
+
+/**
+ * Makes a set refuse `add`, `delete` and `clear`. Principals are cached per token and
+ * shared by every request that token makes, and the empty set is shared by all of them,
+ * so one handler's change must not reach another request.
+ */
+function readOnlySet(set: Set<string>): ReadonlySet<string> {
+  for (const method of ['add', 'delete', 'clear']) {
+    Object.defineProperty(set, method, { value: refuseChange });
+  }
+  return Object.freeze(set);
+}
+
+/** Freezes a decoded JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const EMPTY: ReadonlySet<string> = readOnlySet(new Set());
+
+/** Reads a claim by its full name first (URL claims hold dots), then as a dotted path. */
+export function readClaim(claims: AccessTokenClaims, path: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(claims, path)) return claims[path];
+  let node: unknown = claims;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/** Strings of an array claim; anything that is not an array of strings counts for nothing. */
+function stringArray(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string => typeof item === 'string' && item.length > 0);
+}
+
+/** Scopes: a space-delimited string (RFC 8693 `scope`) or an array (`scp`). */
+function scopeList(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter((s) => s.length > 0);
+  return stringArray(value);
+}
+
+function collect(
+  claims: AccessTokenClaims,
+  paths: readonly string[],
+  read: (value: unknown) => string[],
+): ReadonlySet<string> {
+  let out: Set<string> | undefined;
+  for (const path of paths) {
+    for (const item of read(readClaim(claims, path))) (out ??= new Set()).add(item);
+  }
+  return out === undefined ? EMPTY : readOnlySet(out);
+}
+
+/** The client id: the first of the mapping's client claims that holds a non-empty string. */
+export function readClientId(
+  claims: AccessTokenClaims,
+  mapping: ResolvedClaimMapping,
+): string | undefined {
+  for (const path of mapping.clientId) {
+    const value = readClaim(claims, path);
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the principal from verified claims (`sub`, `iss` and `exp` already checked).
+ * The principal, its sets and its claims are read-only (see {@link readOnlySet}).
+ */
+export function mapPrincipal(claims: AccessTokenClaims, mapping: ResolvedClaimMapping): Principal {
+  const clientId = readClientId(claims, mapping);
+  const kind = mapping.isClientToken(claims, clientId) ? 'client' : 'user';
+  return Object.freeze({
+    sub: claims.sub as string,
+    kind,
+    clientId,
+    issuer: claims.iss as string,
+    scopes: collect(claims, mapping.scopes, scopeList),
+    permissions: collect(claims, mapping.permissions, stringArray),
+    roles: collect(claims, mapping.roles, stringArray),
+    expiresAt: claims.exp as number,
+    claims: deepFreeze(claims),
+  });
+}

@@ -1,0 +1,146 @@
+import { Logger } from '@nestjs/common';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { JwksClient } from 'jwks-rsa';
+import { InvalidTokenException, KeysUnavailableException } from '../errors/portcullis.exceptions';
+import { fetchJson, KeyFetchError, type FetchLimits } from './bounded-fetch';
+import { discoverJwksUri, IssuerMismatchError } from './oidc-discovery';
+import { keyFitsAlgorithm } from './key-algorithms';
+
+/** A verification key, parsed once. */
+interface StoredKey {
+  readonly key: KeyObject;
+  /** The JWK's own `alg`, when it states one: the key is used with that algorithm only. */
+  readonly alg: string | undefined;
+}
+
+/** Timing and size limits of a key source, in milliseconds and counts. */
+export interface KeySourceLimits extends FetchLimits {
+  cooldownMs: number;
+  refreshIntervalMs: number;
+  maxStaleMs: number;
+  maxKeys: number;
+}
+
+/**
+ * The keys of one issuer. Fetched through jwks-rsa, kept as parsed `KeyObject`s, so the
+ * request path does no network call and no PEM parsing. One fetch at a time is shared
+ * by every waiting request; unknown `kid`s trigger at most one refetch per cooldown;
+ * keys outlive a JWKS outage for `maxStaleMs`; the set is refreshed in the background.
+ */
+export class JwksKeySource {
+  private readonly logger = new Logger('Portcullis');
+  private keys = new Map<string | undefined, StoredKey>();
+  private jwksUri: string | undefined;
+  private inflight: Promise<void> | undefined;
+  private lastAttemptAt = -Infinity;
+  private lastSuccessAt = -Infinity;
+  private lastFailureAt = -Infinity;
+  private mismatch: IssuerMismatchError | undefined;
+  /** Fetches made, for tests and the benchmark's flood count. */
+  fetchCount = 0;
+
+  constructor(
+    readonly issuer: string,
+    configuredJwksUri: string | undefined,
+    private readonly limits: KeySourceLimits,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.jwksUri = configuredJwksUri;
+  }
+
+  /**
+   * Fetches the keys once at boot. A discovery document naming another issuer is a
+   * configuration error and is thrown; an unreachable JWKS is only logged (the app starts).
+   */
+  async warmUp(): Promise<void> {
+    await this.refresh();
+    if (this.mismatch) throw this.mismatch;
+  }
+
+  /** The key for a token's `kid` and `alg`, or a 401 (unknown key) or 503 (keys unavailable). */
+  async keyFor(kid: string | undefined, alg: string): Promise<KeyObject> {
+    const now = this.now();
+    const stale = now - this.lastSuccessAt > this.limits.maxStaleMs;
+    // Old keys are dropped only once a refresh has failed: a JWKS not asked yet may still answer.
+    if (stale && this.lastFailureAt > this.lastSuccessAt && this.keys.size > 0) {
+      this.keys = new Map();
+    }
+    let stored = this.find(kid);
+    if (stored === undefined && this.mayFetch(now)) {
+      await this.refresh();
+      stored = this.find(kid);
+    } else if (
+      (stale || now - this.lastSuccessAt > this.limits.refreshIntervalMs) &&
+      this.mayFetch(now)
+    ) {
+      void this.refresh();
+    }
+    if (stored === undefined) {
+      // While the JWKS is failing, an unknown kid may be a legitimate new key: say 503, not 401.
+      if (this.keys.size === 0 || this.lastAttemptAt > this.lastSuccessAt) {
+        throw new KeysUnavailableException(this.retryAfterSeconds());
+      }
+      throw new InvalidTokenException('The token is signed with an unknown key');
+    }
+    if ((stored.alg !== undefined && stored.alg !== alg) || !keyFitsAlgorithm(stored.key, alg)) {
+      throw new InvalidTokenException('The token is signed with an algorithm that is not accepted');
+    }
+    return stored.key;
+  }
+
+  private find(kid: string | undefined): StoredKey | undefined {
+    if (kid !== undefined) return this.keys.get(kid);
+    // No kid: only unambiguous when the set holds one key (RFC 7517 section 4.5).
+    return this.keys.size === 1 ? this.keys.values().next().value : undefined;
+  }
+
+  private mayFetch(now: number): boolean {
+    return this.inflight !== undefined || now - this.lastAttemptAt >= this.limits.cooldownMs;
+  }
+
+  private retryAfterSeconds(): number {
+    const wait = this.lastAttemptAt + this.limits.cooldownMs - this.now();
+    return Math.max(1, Math.ceil(wait / 1000));
+  }
+
+  /** One fetch at a time: concurrent callers share it. Never rejects: failures are logged. */
+  private refresh(): Promise<void> {
+    this.inflight ??= this.fetchKeys().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async fetchKeys(): Promise<void> {
+    this.lastAttemptAt = this.now();
+    this.fetchCount++;
+    try {
+      this.jwksUri ??= await discoverJwksUri(this.issuer, this.limits);
+      const client = new JwksClient({
+        jwksUri: this.jwksUri,
+        cache: false,
+        rateLimit: false,
+        fetcher: (uri: string) => fetchJson(uri, this.limits) as Promise<never>,
+      });
+      const signingKeys = await client.getSigningKeys();
+      const next = new Map<string | undefined, StoredKey>();
+      for (const signingKey of signingKeys.slice(0, this.limits.maxKeys)) {
+        const alg = (signingKey as { alg?: string }).alg;
+        next.set(signingKey.kid, { key: createPublicKey(signingKey.getPublicKey()), alg });
+      }
+      this.keys = next;
+      this.lastSuccessAt = this.now();
+    } catch (error) {
+      this.lastFailureAt = this.now();
+      if (error instanceof IssuerMismatchError) {
+        this.mismatch = error;
+        this.logger.error(error.message);
+        return;
+      }
+      const reason = error instanceof KeyFetchError ? error.message : describe(error);
+      this.logger.warn(`Keys of ${this.issuer} could not be fetched: ${reason}`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : 'unknown error';
+}
