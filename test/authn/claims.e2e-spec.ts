@@ -1,0 +1,173 @@
+import type { INestApplication } from '@nestjs/common';
+import { TestIssuer, type JsonObject } from 'nest-portcullis/testing';
+import { PLATFORMS } from '../support/platforms';
+import { answerOf, CODE, DESCRIPTION, invalidToken } from './support/answers';
+import { getMe, startAuthnApp } from './support/authn-app';
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+/** The module's default clock tolerance, in seconds. */
+const LEEWAY = 5;
+
+describe.each(PLATFORMS)('claims (RFC 7519 section 4.1, RFC 9068) on %s', (platform) => {
+  let issuer: TestIssuer;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    app = await startAuthnApp(platform, issuer.moduleOptions());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
+
+  const refused = async (claims: JsonObject, description: string, code?: string) => {
+    const response = await getMe(app, issuer.mintAccessToken(claims));
+    expect(answerOf(response)).toEqual(invalidToken(description, code));
+  };
+
+  const accepted = async (claims: JsonObject) => {
+    const response = await getMe(app, issuer.mintAccessToken({ sub: 'accepted', ...claims }));
+    expect([response.status, response.body.sub]).toEqual([200, 'accepted']);
+  };
+
+  it('accepts a valid access token and hands its claims to the principal', async () => {
+    const response = await getMe(app, issuer.mintAccessToken({ sub: 'alice', scope: 'a b' }));
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      sub: 'alice',
+      kind: 'user',
+      clientId: issuer.clientId,
+      issuer: issuer.issuer,
+      scopes: ['a', 'b'],
+      claims: { iss: issuer.issuer, aud: issuer.audience, sub: 'alice' },
+    });
+  });
+
+  describe('iss matches exactly', () => {
+    it.each([
+      ['another issuer', () => 'https://evil.example'],
+      ['a trailing slash', () => `${issuer.issuer}/`],
+      ['another case', () => issuer.issuer.toUpperCase()],
+      ['a path added', () => `${issuer.issuer}/realms/x`],
+      ['surrounding space', () => ` ${issuer.issuer}`],
+    ])('refuses %s', async (_, iss) => {
+      await refused({ iss: iss() }, DESCRIPTION.issuer);
+    });
+
+    it.each([undefined, 42, [''], null])('refuses iss %j', async (iss) => {
+      await refused({ iss: iss === undefined ? undefined : iss }, DESCRIPTION.issuer);
+    });
+
+    it('refuses an array holding the issuer', async () => {
+      await refused({ iss: [issuer.issuer] }, DESCRIPTION.issuer);
+    });
+  });
+
+  describe('aud contains the API', () => {
+    it.each([
+      ['a string', () => issuer.audience],
+      ['an array', () => ['https://other.example', issuer.audience]],
+    ])('accepts %s', async (_, aud) => {
+      await accepted({ aud: aud() });
+    });
+
+    it.each([
+      ['another string', 'https://other.example'],
+      ['the API with a trailing slash', 'https://api.example.test/'],
+      ['an array without the API', ['https://a.example', 'https://b.example']],
+      ['an empty array', []],
+    ])('refuses %s', async (_, aud) => {
+      await refused({ aud }, DESCRIPTION.audience);
+    });
+
+    it.each([
+      ['no aud', undefined],
+      ['a number', 7],
+      ['an object', { aud: 'https://api.example.test' }],
+      ['an array with a non-string', ['https://api.example.test', 1]],
+    ])('refuses %s as malformed', async (_, aud) => {
+      await refused({ aud }, DESCRIPTION.audienceMalformed);
+    });
+  });
+
+  describe('exp, nbf and iat, with the clock tolerance', () => {
+    it('refuses an expired token with its own code', async () => {
+      await refused({ iat: now() - 120, exp: now() - 60 }, DESCRIPTION.expired, CODE.expired);
+    });
+
+    it('accepts a token expired within the tolerance', async () => {
+      await accepted({ exp: now() - (LEEWAY - 3) });
+    });
+
+    it.each([
+      ['nbf', DESCRIPTION.notYet],
+      ['iat', DESCRIPTION.futureIat],
+    ])('refuses %s in the future beyond the tolerance', async (claim, description) => {
+      await refused({ [claim]: now() + 60 }, description);
+    });
+
+    it.each(['nbf', 'iat'])('accepts %s in the future within the tolerance', async (claim) => {
+      await accepted({ [claim]: now() + LEEWAY - 3 });
+    });
+
+    it.each([
+      ['no exp', undefined],
+      ['a string exp', String(now() + 300)],
+      ['a boolean exp', true],
+      ['an array exp', [now() + 300]],
+      ['a null exp', null],
+    ])('refuses %s, never coerced', async (_, exp) => {
+      await refused({ exp }, DESCRIPTION.expiry);
+    });
+
+    it.each([
+      ['nbf', { nbf: String(now()) }, DESCRIPTION.nbfMalformed],
+      ['iat', { iat: String(now()) }, DESCRIPTION.iatMalformed],
+    ])('refuses a string %s', async (_, claims, description) => {
+      await refused(claims, description);
+    });
+  });
+
+  describe('sub is a non-empty string', () => {
+    it.each([
+      ['missing', undefined],
+      ['empty', ''],
+      ['a number', 42],
+      ['an object', { id: 'user-1' }],
+      ['an array', ['user-1']],
+      ['null', null],
+      ['a boolean', true],
+    ])('refuses a sub that is %s', async (_, sub) => {
+      await refused({ sub }, DESCRIPTION.subject);
+    });
+  });
+
+  describe('only access tokens authenticate', () => {
+    it('refuses an ID token (aud is the client id)', async () => {
+      const response = await getMe(app, issuer.mintIdToken());
+
+      expect(answerOf(response)).toEqual(invalidToken(DESCRIPTION.audience));
+    });
+
+    it('refuses an ID token whose aud is the API (nonce and at_hash)', async () => {
+      const response = await getMe(app, issuer.mintIdToken({ aud: issuer.audience }));
+
+      expect(answerOf(response)).toEqual(invalidToken(DESCRIPTION.idToken));
+    });
+
+    it.each([
+      ['nonce', { nonce: 'n-1' }],
+      ['at_hash', { at_hash: 'aGFzaA' }],
+      ['c_hash', { c_hash: 'aGFzaA' }],
+      ['s_hash', { s_hash: 'aGFzaA' }],
+      ["Keycloak's typ ID", { typ: 'ID' }],
+      ["Cognito's token_use id", { token_use: 'id' }],
+    ])('refuses an access-shaped token carrying %s', async (_, claims) => {
+      await refused(claims, DESCRIPTION.idToken);
+    });
+  });
+});
