@@ -1,0 +1,205 @@
+import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import {
+  Owns,
+  PortcullisConfigError,
+  PortcullisModule,
+  RouteAudit,
+  type RouteRequirement,
+} from 'nest-portcullis';
+import { TestIssuer } from 'nest-portcullis/testing';
+import { PLATFORMS, type Platform, type ScenarioApp } from '../support/platforms';
+import { appPolicy } from './support/app-policy';
+import { policyScenario, startPolicyApp } from './support/policy-app';
+import { NotesLoader } from './support/loaders';
+
+/** Compiles and initialises an app that must not boot; returns the error it stopped with. */
+async function bootError(platform: Platform, scenario: ScenarioApp): Promise<unknown> {
+  const moduleRef = await Test.createTestingModule({
+    imports: scenario.imports,
+    controllers: scenario.controllers ?? [],
+    providers: scenario.providers ?? [],
+  }).compile();
+  moduleRef.useLogger(false);
+  const app: INestApplication =
+    platform === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter())
+      : moduleRef.createNestApplication();
+  try {
+    await app.init();
+  } catch (error) {
+    return error;
+  } finally {
+    await app.close();
+  }
+  throw new Error('the app booted');
+}
+
+@Controller('tags')
+class TagsController {
+  @Owns('Tag')
+  @Get(':id')
+  findOne(): void {}
+}
+
+@Controller('stray')
+class StrayController {
+  @Owns('Note', { param: 'noteId' })
+  @Get(':id')
+  findOne(): void {}
+}
+
+describe.each(PLATFORMS)('route audit and boot checks on %s', (platform) => {
+  let issuer: TestIssuer;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    app = await startPolicyApp(platform, issuer);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
+
+  const route = (method: string, path: string): RouteRequirement | undefined =>
+    app
+      .get(RouteAudit)
+      .routes()
+      .find((r) => r.method === method && r.path === path);
+
+  it('lists every route with its requirements', () => {
+    const routes = app.get(RouteAudit).routes();
+
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /billing',
+      'GET /dashboard',
+      'GET /health',
+      'GET /me',
+      'DELETE /notes/:id',
+      'GET /notes/:id',
+      'GET /undeclared',
+      'GET /users',
+      'GET /users/:id',
+      'PATCH /users/:id',
+      'PUT /users/:userId/plan',
+      'GET /users/query',
+    ]);
+    expect(route('PATCH', '/users/:id')).toEqual({
+      method: 'PATCH',
+      path: '/users/:id',
+      controller: 'UsersController',
+      handler: 'update',
+      access: 'authenticated',
+      scopes: [['write:users']],
+      owns: { subject: 'User', param: 'id', action: 'update', hide: false, fields: 'body' },
+    });
+    expect(route('DELETE', '/notes/:id')).toMatchObject({
+      scopes: [['read:notes'], ['write:notes']],
+      owns: { subject: 'Note', action: 'delete', hide: false, fields: false },
+    });
+    expect(route('GET', '/billing')).toMatchObject({ can: [['update', 'User', 'plan']] });
+    expect(route('GET', '/dashboard')).toMatchObject({ scopes: [['read:notes', 'read:users']] });
+    expect(route('GET', '/health')).toMatchObject({ access: 'public', scopes: [] });
+    expect(route('GET', '/me')).toMatchObject({ access: 'authenticated', scopes: [] });
+    expect(route('GET', '/undeclared')).toMatchObject({ access: 'undeclared' });
+  });
+
+  it('prints them as a fixed-width table', () => {
+    const lines = app.get(RouteAudit).table().split('\n');
+
+    expect(lines[0]).toMatch(/^METHOD +PATH +ACCESS +SCOPES +POLICY +HANDLER$/);
+    expect(lines).toHaveLength(13);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^PATCH +\/users\/:id +authenticated +write:users +owns User :id update fields=body +UsersController\.update$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^GET +\/dashboard +authenticated +\(read:notes or read:users\) +- +/),
+    );
+    const policyColumn = lines[0].indexOf('POLICY');
+    expect(
+      lines.every((line) => line.length <= policyColumn || line[policyColumn - 1] === ' '),
+    ).toBe(true);
+  });
+
+  it('adds a global prefix when given', () => {
+    const paths = app
+      .get(RouteAudit)
+      .routes({ globalPrefix: '/api/' })
+      .map((r) => r.path);
+
+    expect(paths).toContain('/api/users/:id');
+  });
+
+  it('refuses to boot with strictRoutes while a route declares nothing, naming it', async () => {
+    const error = await bootError(platform, policyScenario(issuer, { strictRoutes: true }));
+
+    expect(error).toBeInstanceOf(PortcullisConfigError);
+    expect((error as Error).message).toBe(
+      'Portcullis cannot serve these routes:\n' +
+        '- GET /undeclared (MiscController.undeclared) declares nothing (strictRoutes): add @Public, @Authenticated, @Scopes, @AnyScopes, @Can or @Owns',
+    );
+  });
+
+  it('takes the same options through forRootAsync', async () => {
+    const module = PortcullisModule.forRootAsync({
+      useFactory: () => issuer.moduleOptions({ policy: appPolicy, strictRoutes: true }),
+    });
+    const error = await bootError(platform, { ...policyScenario(issuer), imports: [module] });
+
+    expect((error as Error).message).toContain('GET /undeclared (MiscController.undeclared)');
+  });
+
+  it('refuses to boot when an @Owns route has no loader for its subject', async () => {
+    const scenario = policyScenario(issuer);
+    const error = await bootError(platform, { ...scenario, controllers: [TagsController] });
+
+    expect(error).toBeInstanceOf(PortcullisConfigError);
+    expect((error as Error).message).toContain(
+      "GET /tags/:id (TagsController.findOne) uses @Owns('Tag'), but no provider is marked @LoadsResource('Tag')",
+    );
+  });
+
+  it("refuses to boot when an @Owns route's param is not in its path", async () => {
+    const scenario = policyScenario(issuer);
+    const error = await bootError(platform, { ...scenario, controllers: [StrayController] });
+
+    expect((error as Error).message).toContain(
+      "GET /stray/:id (StrayController.findOne) uses @Owns('Note') with param 'noteId', which its path lacks",
+    );
+  });
+
+  it('refuses to boot when policy routes exist but no policy is configured (fail closed)', async () => {
+    const scenario = policyScenario(issuer, { policy: undefined });
+    const error = await bootError(platform, scenario);
+
+    expect(error).toBeInstanceOf(PortcullisConfigError);
+    const message = (error as Error).message;
+    for (const name of [
+      'GET /users (UsersController.list)',
+      'GET /billing (MiscController.billing)',
+    ]) {
+      expect(message).toContain(
+        `${name} uses @Can, @Owns or @CurrentAbility, but the "policy" option is not set`,
+      );
+    }
+  });
+
+  it('refuses to boot with two loaders for one subject', async () => {
+    @Controller('x')
+    class EmptyController {}
+    const scenario = policyScenario(issuer);
+    const twin = { provide: 'SecondNotesLoader', useClass: NotesLoader };
+    const error = await bootError(platform, {
+      ...scenario,
+      controllers: [EmptyController],
+      providers: [...(scenario.providers ?? []), twin],
+    });
+
+    expect((error as Error).message).toMatch(/subject 'Note' has two loaders/);
+  });
+});
