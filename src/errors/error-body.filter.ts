@@ -1,0 +1,80 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { PortcullisException } from 'nest-portcullis';
+
+/** The body of every error the demo answers. */
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+/** The code of a body that failed validation (Nest's ValidationPipe). */
+export const VALIDATION_FAILED = 'VALIDATION_FAILED';
+
+/** `NOT_FOUND` for 404 and so on: the name of the status in Nest's `HttpStatus`. */
+function statusCodeName(status: number): string {
+  const name = (HttpStatus as unknown as Record<number, string | undefined>)[status];
+  return name ?? `HTTP_${status}`;
+}
+
+/** What a Nest exception says, as one message. */
+function messageOf(response: string | object, fallback: string): string {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return typeof message === 'string' ? message : fallback;
+}
+
+/** Turns any exception into the demo's error body; Portcullis' own bodies pass through. */
+export function errorBodyOf(exception: unknown): ErrorBody {
+  if (exception instanceof PortcullisException) {
+    return exception.getResponse() as ErrorBody;
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const response = exception.getResponse();
+    const message = messageOf(response, exception.message);
+    // ValidationPipe answers 400 with a list of messages, one per broken rule.
+    const isValidation =
+      statusCode === 400 &&
+      typeof response === 'object' &&
+      Array.isArray((response as { message?: unknown }).message);
+    return {
+      statusCode,
+      code: isValidation ? VALIDATION_FAILED : statusCodeName(statusCode),
+      message,
+    };
+  }
+  return { statusCode: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
+}
+
+/**
+ * Every error answers `{ statusCode, code, message }`, on Express and Fastify alike.
+ * Headers already set on the response (the guard's `WWW-Authenticate`, `Retry-After`) are
+ * kept: the filter only writes the status and the body.
+ */
+@Catch()
+export class ErrorBodyFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Demo');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = errorBodyOf(exception);
+    if (body.statusCode >= 500 && !(exception instanceof PortcullisException)) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    }
+    const response = host.switchToHttp().getResponse<unknown>();
+    this.adapterHost.httpAdapter.reply(response, body, body.statusCode);
+  }
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RouteAudit } from 'nest-portcullis';
+import { AppModule } from './app.module';
+import { authOptionsFor } from './config/auth-options';
+import { DemoConfigError } from './config/demo-config';
+import { parseDemoConfig } from './config/env-config';
+import type { DevIssuer } from './dev-issuer/dev-issuer';
+import { curlExamples, TOKEN_CLI_HINT, walkthroughTokens } from './startup/curl-examples';
+import { startDevIssuer } from './startup/start-dev-issuer';
+
+/** Starts the demo API: configuration, the development issuer if needed, the app, the banner. */
+async function bootstrap(): Promise<void> {
+  const config = parseDemoConfig(process.env);
+  const devIssuer: DevIssuer | undefined =
+    config.auth.mode === 'development' ? await startDevIssuer(config) : undefined;
+  const app = await NestFactory.create(AppModule.register(authOptionsFor(config, devIssuer)));
+  app.enableShutdownHooks();
+  await app.listen(config.port);
+
+  const logger = new Logger('Demo');
+  logger.log(`Routes:\n${app.get(RouteAudit).table()}`);
+  const baseUrl = `http://localhost:${config.port}`;
+  if (config.auth.mode === 'issuer' || devIssuer === undefined) {
+    logger.log(`Listening on ${baseUrl}, trusting tokens of ${authOptionsFor(config).issuer}`);
+    return;
+  }
+  const tokens = walkthroughTokens(devIssuer.minter);
+  console.log(
+    [
+      '',
+      `Portcullis demo on ${baseUrl}, with the development issuer at ${devIssuer.issuer}`,
+      '(set AUTH_ISSUER_URL and AUTH_AUDIENCE to trust a real one). Tokens valid for an hour:',
+      '',
+      curlExamples(baseUrl, tokens),
+      '',
+      TOKEN_CLI_HINT,
+      '',
+    ].join('\n'),
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof DemoConfigError) {
+    console.error(`Cannot start the demo: ${error.message}`);
+  } else {
+    console.error('Cannot start the demo:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { Authenticated, CurrentPrincipal, type Principal } from 'nest-portcullis';
+
+/** The caller as `GET /me` shows it. */
+export interface PrincipalJson {
+  sub: string;
+  kind: Principal['kind'];
+  scopes: string[];
+  permissions: string[];
+  roles: string[];
+}
+
+/** `GET /me`: who the token says is calling; any valid access token, no scope needed. */
+@Controller('me')
+export class MeController {
+  /** The principal: `sub`, `kind`, and its scopes, permissions and roles as arrays. */
+  @Authenticated()
+  @Get()
+  me(@CurrentPrincipal() principal: Principal): PrincipalJson {
+    return {
+      sub: principal.sub,
+      kind: principal.kind,
+      scopes: [...principal.scopes],
+      permissions: [...principal.permissions],
+      roles: [...principal.roles],
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import type { INestApplication } from '@nestjs/common';
+import { TestIssuer } from 'nest-portcullis/testing';
+import request, { type Response } from 'supertest';
+import { AppModule } from '../../src/app.module';
+import type { DemoAuthOptions } from '../../src/config/auth-options';
+import { NotesRepository } from '../../src/data/notes.repository';
+import { UsersRepository } from '../../src/data/users.repository';
+import { startApp, type Platform } from '../support/platforms';
+
+/** Every scope of the demo. */
+export const ALL_SCOPES = ['read:users', 'write:users', 'read:notes', 'write:notes'] as const;
+export type DemoScope = (typeof ALL_SCOPES)[number];
+
+/** The callers of the walkthrough; `service` is a client-credentials token. */
+export const CALLERS = {
+  alice: { sub: 'alice' },
+  bob: { sub: 'bob' },
+  /** carol is an admin. */
+  carol: { sub: 'carol', roles: ['admin'] },
+  /** sam works in support (not a stored user). */
+  sam: { sub: 'sam', roles: ['support'] },
+  /** bob again, with the `read:users` permission in his token. */
+  bobReader: { sub: 'bob', permissions: ['read:users'] },
+  service: 'client',
+} as const;
+export type CallerName = keyof typeof CALLERS;
+
+/** The demo app on one platform, trusting a {@link TestIssuer}. */
+export class DemoHarness {
+  private constructor(
+    readonly issuer: TestIssuer,
+    readonly app: INestApplication,
+  ) {}
+
+  /** Starts a test issuer and the demo's AppModule pointed at it. */
+  static async start(
+    platform: Platform,
+    overrides: Partial<DemoAuthOptions> = {},
+  ): Promise<DemoHarness> {
+    const issuer = await TestIssuer.start();
+    try {
+      const app = await startApp(platform, {
+        imports: [AppModule.register(issuer.moduleOptions(overrides))],
+      });
+      return new DemoHarness(issuer, app);
+    } catch (error) {
+      await issuer.stop();
+      throw error;
+    }
+  }
+
+  /** A token of `caller` holding `scopes` (default: every scope). */
+  token(caller: CallerName, scopes: readonly string[] = ALL_SCOPES): string {
+    const scope = scopes.join(' ');
+    const claims = CALLERS[caller];
+    if (claims === 'client') return this.issuer.mintClientToken({ scope });
+    return this.issuer.mintAccessToken({ ...claims, scope });
+  }
+
+  /** Sends a request as `caller` (or with no token when `caller` is undefined). */
+  async send(
+    method: 'get' | 'post' | 'patch' | 'delete',
+    path: string,
+    caller?: CallerName,
+    options: { scopes?: readonly string[]; body?: unknown } = {},
+  ): Promise<Response> {
+    let req = request(this.app.getHttpServer())[method](path);
+    if (caller !== undefined)
+      req = req.set('Authorization', `Bearer ${this.token(caller, options.scopes)}`);
+    if (options.body !== undefined) req = req.send(options.body as object);
+    return req;
+  }
+
+  /** What an admin with every scope reads at `path`: to check that a refused write changed nothing. */
+  async adminRead(path: string): Promise<unknown> {
+    const res = await this.send('get', path, 'carol');
+    return res.status === 200 ? res.body : res.status;
+  }
+
+  /** Puts the seed data back (alice, bob, carol; n1, n2). */
+  reset(): void {
+    this.app.get(UsersRepository).reset();
+    this.app.get(NotesRepository).reset();
+  }
+
+  /** Stops the app and the issuer. */
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.issuer.stop();
+  }
+}
+
+/** Every error answers exactly `{ statusCode, code, message }`. */
+export function expectError(res: Response, statusCode: number, code: string): void {
+  expect({ status: res.status, body: res.body }).toEqual({
+    status: statusCode,
+    body: { statusCode, code, message: expect.any(String) },
+  });
+}
+
+/** 403 `insufficient_scope`, with the challenge naming the route's scope. */
+export function expectInsufficientScope(res: Response, scope: DemoScope): void {
+  expectError(res, 403, 'PORTCULLIS_INSUFFICIENT_SCOPE');
+  expect(res.headers['www-authenticate']).toMatch(
+    /^Bearer realm="api", error="insufficient_scope"/,
+  );
+  expect(res.headers['www-authenticate']).toContain(`scope="${scope}"`);
+}
+
+/** Every scope but one. */
+export const without = (scope: DemoScope): DemoScope[] => ALL_SCOPES.filter((s) => s !== scope);
