@@ -1,0 +1,97 @@
+import type { GarbageMemoryResult } from '../workloads/garbage-memory';
+import type { KidFloodResult } from '../workloads/kid-flood';
+import type { ThroughputFigures } from './stats';
+
+/** One target of issue 5 and whether this run met it. */
+export interface TargetCheck {
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+/** Garbage may grow the app by this much at most: the order of its caches' size. */
+export const GARBAGE_GROWTH_LIMIT_MB = 16;
+
+/** Workload keys the targets and the summary read. */
+export const KEYS = {
+  baseline: 'baseline',
+  baselineWithToken: 'baseline+token',
+  warm: 'authn-warm (RS256)',
+  coldRs: 'authn-cold (RS256)',
+  coldEs: 'authn-cold (ES256)',
+  textbookRs: 'textbook (RS256)',
+  textbookEs: 'textbook (ES256)',
+  demoHealth: 'demo-health',
+  policy: 'policy',
+} as const;
+
+const x = (ratio: number): string => `${ratio.toFixed(2)}x`;
+
+/** Bytes as signed megabytes, e.g. `+3.1 MB`. */
+export function megabytes(bytes: number): string {
+  const mb = bytes / 2 ** 20;
+  return `${mb >= 0 ? '+' : ''}${mb.toFixed(1)} MB`;
+}
+
+/** A req/s ratio and the least-CPU ratio of the same pair; the CPU one is judged. */
+interface RatioPair {
+  requests: number | undefined;
+  cpu: number | undefined;
+}
+
+/**
+ * Judged on the CPU ratio: on a quiet machine the app is CPU-bound and both agree; on a
+ * noisy one (this machine: the same app varies up to 2x between runs) req/s moves with
+ * the neighbours and the least CPU per request does not.
+ */
+function ratioTarget(target: string, pair: RatioPair, least: number): TargetCheck[] {
+  if (pair.cpu === undefined || Number.isNaN(pair.cpu)) return [];
+  const requests = pair.requests === undefined ? '-' : x(pair.requests);
+  return [{ target, value: `CPU ${x(pair.cpu)}, req/s ${requests}`, met: pair.cpu >= least }];
+}
+
+/** Checks this run's figures against the issue's targets. */
+export function checkTargets(
+  byKey: ReadonlyMap<string, ThroughputFigures>,
+  comparisons: Readonly<Record<string, number>>,
+  cpuComparisons: Readonly<Record<string, number>>,
+  kidFlood: KidFloodResult | undefined,
+  garbage: GarbageMemoryResult | undefined,
+): TargetCheck[] {
+  const toBaseline = (key: string): RatioPair => ({
+    requests: byKey.get(key)?.ratioToBaseline,
+    cpu: byKey.get(key)?.cpuRatioToBaseline,
+  });
+  const coldVersusTextbook = `${KEYS.coldRs} / ${KEYS.textbookRs}`;
+  const checks = [
+    ...ratioTarget('authn-warm >= 0.90x baseline', toBaseline(KEYS.warm), 0.9),
+    ...ratioTarget(
+      'authn-cold >= 2x textbook (RS256)',
+      { requests: comparisons[coldVersusTextbook], cpu: cpuComparisons[coldVersusTextbook] },
+      2,
+    ),
+    ...ratioTarget('authn-cold >= 0.60x baseline (RS256)', toBaseline(KEYS.coldRs), 0.6),
+    ...ratioTarget('policy >= 0.85x baseline', toBaseline(KEYS.policy), 0.85),
+  ];
+  if (kidFlood) {
+    checks.push({
+      target: 'kid flood: <= 1 JWKS fetch per cooldown window',
+      value: `${kidFlood.jwksFetches} fetches, ${kidFlood.allowedFetches} allowed`,
+      met: kidFlood.jwksFetches <= kidFlood.allowedFetches,
+    });
+    checks.push({
+      target: 'kid flood: new key accepted after the cooldown',
+      value: kidFlood.newKeyAccepted ? `after ${kidFlood.newKeyAcceptedAfterMs} ms` : 'refused',
+      met: kidFlood.newKeyAccepted,
+    });
+  }
+  if (garbage) {
+    const growth = garbage.rssAfter - garbage.rssBefore;
+    checks.push({
+      target: `garbage: RSS growth <= ${GARBAGE_GROWTH_LIMIT_MB} MB`,
+      value: megabytes(growth),
+      met: growth <= GARBAGE_GROWTH_LIMIT_MB * 2 ** 20,
+    });
+  }
+  return checks;
+}
