@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const HEADER = /^\/\/ The README's .*\n/;
+
+/** The README's code blocks that are run as tests, by file. */
+const EXAMPLES = ['testing-kit-example.e2e-spec.ts'];
+
+describe('README examples', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+  it.each(EXAMPLES)('%s is the code the README shows', (file) => {
+    const code = readFileSync(join(__dirname, file), 'utf8').replace(HEADER, '');
+    expect(readme).toContain('```ts\n' + code + '```');
+  });
+});
