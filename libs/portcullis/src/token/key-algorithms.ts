@@ -8,7 +8,7 @@ const EC_CURVES: Readonly<Record<string, string>> = {
 
 /**
  * Whether a public key can verify an algorithm: RSA keys for RS and PS, the matching
- * curve for ES, Ed25519/Ed448 for EdDSA. A symmetric or mismatched key never fits.
+ * curve for ES. A symmetric or mismatched key, or any other algorithm, never fits.
  */
 export function keyFitsAlgorithm(key: KeyObject, alg: string): boolean {
   if (key.type !== 'public') return false;
@@ -17,6 +17,5 @@ export function keyFitsAlgorithm(key: KeyObject, alg: string): boolean {
   if (alg in EC_CURVES) {
     return type === 'ec' && key.asymmetricKeyDetails?.namedCurve === EC_CURVES[alg];
   }
-  if (alg === 'EdDSA') return type === 'ed25519' || type === 'ed448';
   return false;
 }
