@@ -24,6 +24,9 @@ const common = {
     '^nest-portcullis/testing$': '<rootDir>/libs/portcullis/testing/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Tests generate RSA keys and start apps; on a loaded 2-core CI machine 5 s is not enough.
+  // A timeout only catches hangs here: speed is measured by the benchmark, not by tests.
+  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */

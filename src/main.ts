@@ -1,23 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { RouteAudit } from 'nest-portcullis';
-import { AppModule } from './app.module';
 import { authOptionsFor } from './config/auth-options';
 import { DemoConfigError } from './config/demo-config';
 import { parseDemoConfig } from './config/env-config';
-import type { DevIssuer } from './dev-issuer/dev-issuer';
 import { curlExamples, TOKEN_CLI_HINT, walkthroughTokens } from './startup/curl-examples';
-import { startDevIssuer } from './startup/start-dev-issuer';
+import { startDemo } from './startup/start-demo';
 
 /** Starts the demo API: configuration, the development issuer if needed, the app, the banner. */
 async function bootstrap(): Promise<void> {
   const config = parseDemoConfig(process.env);
-  const devIssuer: DevIssuer | undefined =
-    config.auth.mode === 'development' ? await startDevIssuer(config) : undefined;
-  const app = await NestFactory.create(AppModule.register(authOptionsFor(config, devIssuer)));
-  app.enableShutdownHooks();
-  await app.listen(config.port);
+  const { app, devIssuer } = await startDemo(config);
 
   const logger = new Logger('Demo');
   logger.log(`Routes:\n${app.get(RouteAudit).table()}`);

@@ -31,11 +31,16 @@ export interface DevIssuerOptions {
 export class DevIssuer {
   private constructor(
     private readonly server: Server,
+    private readonly dir: string,
     /** Mints tokens signed with this issuer's keys. */
     readonly minter: DevTokenMinter,
   ) {}
 
-  /** Loads (or creates) the keys, starts serving and writes `issuer.json` for the token CLI. */
+  /**
+   * Loads (or creates) the keys and starts serving. `issuer.json`, which the token CLI reads,
+   * is written only by {@link publish}: a start that fails later (the API's port is taken)
+   * must not point the CLI at an issuer that is gone.
+   */
   static async start(options: DevIssuerOptions): Promise<DevIssuer> {
     const dir = options.dir ?? DEV_ISSUER_DIR;
     const keys = loadOrCreateDevKeys(dir);
@@ -52,8 +57,7 @@ export class DevIssuer {
       permissionsClaim: options.permissionsClaim ?? 'permissions',
       alg: options.alg ?? 'RS256',
     };
-    writeDevIssuerState(dir, state);
-    return new DevIssuer(server, new DevTokenMinter(state, keys));
+    return new DevIssuer(server, dir, new DevTokenMinter(state, keys));
   }
 
   /**
@@ -80,6 +84,11 @@ export class DevIssuer {
   /** The JWKS URL. */
   get jwksUri(): string {
     return `${this.issuer}${DEV_JWKS_PATH}`;
+  }
+
+  /** Writes `issuer.json`, so that the token CLI mints tokens for this running issuer. */
+  publish(): void {
+    writeDevIssuerState(this.dir, this.minter.state);
   }
 
   /** Stops serving (open keep-alive connections are closed too). */

@@ -6,11 +6,12 @@ import { DevIssuer } from '../dev-issuer/dev-issuer';
  * Starts the development issuer on PORT + 1, with tokens shaped as the demo reads them.
  * A taken port stops the start with a message saying what to change.
  */
-export async function startDevIssuer(config: DemoConfig): Promise<DevIssuer> {
+export async function startDevIssuer(config: DemoConfig, dir?: string): Promise<DevIssuer> {
   if (config.auth.mode !== 'development') throw new Error('Not in development mode');
   const port = config.port + 1;
   try {
     return await DevIssuer.start({
+      dir,
       port,
       rolesClaim: config.rolesClaim,
       permissionsClaim: config.permissionsClaim,

@@ -39,6 +39,7 @@ describe('the development issuer and the token CLI', () => {
     root = mkdtempSync(join(tmpdir(), 'portcullis-demo-'));
     dir = join(root, '.dev-issuer');
     issuer = await DevIssuer.start({ dir, port: 0 });
+    issuer.publish();
     const config = parseDemoConfig({});
     app = await startApp('express', {
       imports: [AppModule.register(authOptionsFor(config, issuer))],
@@ -214,6 +215,7 @@ describe('the development issuer and the token CLI', () => {
       rolesClaim: 'realm_access.roles',
       permissionsClaim: 'https://example.com/permissions',
     });
+    custom.publish();
     try {
       const token = tokenCli(
         join(root, 'custom'),
