@@ -170,4 +170,13 @@ describe.each(PLATFORMS)('claims (RFC 7519 section 4.1, RFC 9068) on %s', (platf
       await refused(claims, DESCRIPTION.idToken);
     });
   });
+
+  describe('sender-constrained tokens (RFC 9449 section 7.2)', () => {
+    it.each([
+      ['DPoP-bound (cnf.jkt)', { cnf: { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' } }],
+      ['certificate-bound (cnf.x5t#S256)', { cnf: { 'x5t#S256': 'bwcK0esc3ACC3DB2Y5_lESsXE8o' } }],
+    ])('refuses a %s token presented as a bearer token', async (_, claims) => {
+      await refused(claims, DESCRIPTION.senderConstrained);
+    });
+  });
 });

@@ -95,6 +95,7 @@ export const DESCRIPTION = {
   iatMalformed: 'The token issued-at time is malformed',
   subject: 'The token subject is missing or malformed',
   idToken: 'An ID token is not an access token',
+  senderConstrained: 'A sender-constrained token is not a bearer token',
   requiredValue: 'The token is not an access token for this API',
   requiredClaim: 'The token lacks a required claim',
 } as const;

@@ -106,6 +106,11 @@ function idTokenVerdict(claims: Json): Verdict | undefined {
   return undefined;
 }
 
+/** RFC 9449 section 7.2, RFC 8705: a key-bound token (`cnf`) is no bearer token. */
+function senderConstraintVerdict(claims: Json): Verdict | undefined {
+  return 'cnf' in claims ? refuse('cnf: a sender-constrained token') : undefined;
+}
+
 /** RFC 9068 section 2.2: strict mode requires `client_id`, `iat` and `jti`. */
 function strictVerdict(claims: Json): Verdict | undefined {
   if (!isNonEmptyString(claims.client_id)) return refuse('strict: client_id');
@@ -134,6 +139,7 @@ export function expectedVerdict(
     audienceVerdict(payload.aud, config.audiences) ??
     (isNonEmptyString(payload.sub) ? undefined : refuse('sub missing or not a string')) ??
     idTokenVerdict(payload) ??
+    senderConstraintVerdict(payload) ??
     (config.strict ? strictVerdict(payload) : undefined) ??
     ACCEPT
   );

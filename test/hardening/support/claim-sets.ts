@@ -107,6 +107,7 @@ export const CLAIM_VALUES: Readonly<Record<string, fc.Arbitrary<ClaimValue>>> = 
   at_hash: fc.oneof({ weight: 6, arbitrary: fc.constant(absent) }, jsonTexts),
   c_hash: fc.oneof({ weight: 8, arbitrary: fc.constant(absent) }, jsonTexts),
   s_hash: fc.oneof({ weight: 8, arbitrary: fc.constant(absent) }, jsonTexts),
+  cnf: fc.oneof({ weight: 8, arbitrary: fc.constant(absent) }, jsonTexts),
   typ: fc.oneof(
     { weight: 6, arbitrary: fc.constant(absent) },
     fc.constantFrom(text('ID'), text('Bearer')),

@@ -354,6 +354,17 @@ describe('checkClaims', () => {
     });
   });
 
+  describe('sender-constrained tokens (RFC 9449 section 7.2, RFC 8705)', () => {
+    it.each([
+      ['a DPoP key thumbprint', { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' }],
+      ['a certificate thumbprint', { 'x5t#S256': 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2' }],
+      ['an empty cnf', {}],
+      ['a malformed cnf', 'jkt'],
+    ])('refuses a token bound to %s', (_, cnf) => {
+      refuses(claims({ cnf }), 'A sender-constrained token is not a bearer token');
+    });
+  });
+
   describe('requiredValues', () => {
     const rules = rulesWith({
       mapping: { ...CLAIM_PRESETS.generic, requiredValues: { token_use: 'access' } },

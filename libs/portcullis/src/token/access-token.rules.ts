@@ -91,6 +91,16 @@ function checkNotIdToken(payload: Readonly<Record<string, unknown>>): void {
     refuse('An ID token is not an access token');
 }
 
+/**
+ * A token bound to a key (`cnf`: DPoP's `jkt`, RFC 9449; mutual TLS's `x5t#S256`, RFC 8705)
+ * is only valid with a proof of possession, which a bearer request cannot give. RFC 9449
+ * section 7.2 has a resource server reject a DPoP-bound token received as a bearer token;
+ * Portcullis checks no proof at all, so it refuses every bound token (fail closed).
+ */
+function checkNotSenderConstrained(payload: Readonly<Record<string, unknown>>): void {
+  if (payload.cnf !== undefined) refuse('A sender-constrained token is not a bearer token');
+}
+
 function checkStrict(payload: Readonly<Record<string, unknown>>): void {
   for (const claim of ['client_id', 'jti'] as const) {
     const value = payload[claim];
@@ -102,7 +112,7 @@ function checkStrict(payload: Readonly<Record<string, unknown>>): void {
 /**
  * The claim rules (RFC 7519 section 4.1, RFC 9068 section 4): exact `iss`, an `aud`
  * holding this API, a numeric `exp` not past, `nbf`/`iat` not in the future beyond
- * the leeway, a non-empty string `sub`, no ID-token marker, and in strict mode
+ * the leeway, a non-empty string `sub`, no ID-token marker, no `cnf` key binding, and in strict mode
  * `client_id`, `iat` and `jti`. Wrong types are refused, never coerced.
  *
  * @param now seconds since the epoch
@@ -121,6 +131,7 @@ export function checkClaims(
     refuse('The token subject is missing or malformed');
   }
   checkNotIdToken(payload);
+  checkNotSenderConstrained(payload);
   for (const [claim, expected] of Object.entries(rules.mapping.requiredValues)) {
     if (payload[claim] !== expected) refuse('The token is not an access token for this API');
   }
