@@ -5,7 +5,7 @@ import { PermissionsUnavailableException } from '../errors/portcullis.exceptions
 import { PORTCULLIS_AUTHORIZATION_OPTIONS } from '../portcullis.constants';
 import { PortcullisConfigError } from '../portcullis-options.validation';
 import { PolicyDefinitionError } from '../policy/policy-definition.error';
-import { PolicyEngine } from '../policy/policy-engine';
+import { NO_EXTRA_PERMISSIONS, PolicyEngine } from '../policy/policy-engine';
 import type { Principal } from '../principal/principal';
 import type { ResolvedAuthorizationOptions } from './authorization-options.validation';
 import { PermissionsCache } from './permissions-cache';
@@ -93,7 +93,10 @@ export class AbilityResolver implements OnModuleInit {
    */
   async abilityFor<A extends AnyMongoAbility = AnyMongoAbility>(principal: Principal): Promise<A> {
     if (this.engine === undefined) throw new Error('Portcullis: no policy is configured');
-    const extra = principal.kind === 'user' ? await this.extraPermissions(principal) : [];
+    const extra =
+      principal.kind === 'user' && this.provider !== undefined
+        ? await this.extraPermissions(principal)
+        : NO_EXTRA_PERMISSIONS;
     return this.engine.abilityFor(principal, extra) as A;
   }
 
@@ -106,7 +109,7 @@ export class AbilityResolver implements OnModuleInit {
 
   private async extraPermissions(principal: Principal): Promise<readonly string[]> {
     const provider = this.provider;
-    if (provider === undefined || this.permissions === undefined) return [];
+    if (provider === undefined || this.permissions === undefined) return NO_EXTRA_PERMISSIONS;
     try {
       return await this.permissions.get(principal.issuer, principal.sub, async () =>
         permissionNames(await provider.permissionsFor(principal)),

@@ -1,7 +1,8 @@
 import type { AnyMongoAbility } from '@casl/ability';
 import type { OwnsRequirement } from '../decorators/owns.decorator';
 import type { PortcullisTransport } from '../guards/transport';
-import { check } from '../policy/check';
+import { allows, check } from '../policy/check';
+import { tagSubject } from '../policy/tag-subject';
 import type { Principal } from '../principal/principal';
 import type { ResourceLoader } from './resource-loader';
 
@@ -59,8 +60,9 @@ export async function decideOwnership(
     const reason = `@Owns('${subject}') has no action for ${transport.method}`;
     return { kind: 'forbidden', reason };
   }
-  const possible = check(ability, action, subject);
-  if (!possible.allowed) return { kind: 'denied', reason: possible.reason };
+  if (!allows(ability, action, subject)) {
+    return { kind: 'denied', reason: check(ability, action, subject).reason };
+  }
   if (loader === undefined) return { kind: 'forbidden', reason: `no loader for '${subject}'` };
   const id = transport.param(owns.param);
   if (id === undefined) return { kind: 'missing', reason: `no route param '${owns.param}'` };
@@ -68,14 +70,21 @@ export async function decideOwnership(
   if (resource === undefined || resource === null) {
     return { kind: 'missing', reason: `the '${subject}' loader found no '${id}'` };
   }
-  const decision = check(ability, action, subject, resource);
-  if (!decision.allowed) return { kind: 'denied', reason: decision.reason };
+  // Tagged once for every check below; reasons are built only for a denial.
+  const tagged = tagSubject(subject, resource);
+  if (!allows(ability, action, tagged)) {
+    return { kind: 'denied', reason: check(ability, action, subject, resource).reason };
+  }
   if (owns.fields === 'body') {
     const fields = bodyFields(transport.body);
     if (fields === undefined) return { kind: 'forbidden', reason: 'the body is not an object' };
     for (const field of fields) {
-      const byField = check(ability, action, subject, resource, field);
-      if (!byField.allowed) return { kind: 'forbidden', reason: byField.reason };
+      if (!allows(ability, action, tagged, field)) {
+        return {
+          kind: 'forbidden',
+          reason: check(ability, action, subject, resource, field).reason,
+        };
+      }
     }
   }
   return { kind: 'allowed', resource };

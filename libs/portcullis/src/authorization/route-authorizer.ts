@@ -6,14 +6,14 @@ import {
   ResourceNotFoundException,
 } from '../errors/portcullis.exceptions';
 import type { PortcullisTransport } from '../guards/transport';
-import { check } from '../policy/check';
+import { allows, check } from '../policy/check';
 import type { Principal } from '../principal/principal';
 import { AbilityResolver } from './ability-resolver';
 import { decideOwnership } from './owned-resource';
 import { attachAbility, attachResource } from './request-authorization';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import { needsAbility, type RouteRequirements } from './route-requirements';
-import { describeScopeGroups, namedScopes, unmetScopeGroups } from './scope-check';
+import { describeScopeGroups, holdsScopes, namedScopes, unmetScopeGroups } from './scope-check';
 
 /**
  * The authorization step of the guard, after authentication: the token's scopes, then
@@ -40,8 +40,8 @@ export class RouteAuthorizer {
     const ability = await this.abilities.abilityFor(principal);
     attachAbility(transport.request, ability);
     for (const { action, subject, field } of route.can) {
-      const decision = check(ability, action, subject, undefined, field);
-      if (!decision.allowed) {
+      if (!allows(ability, action, subject, field)) {
+        const decision = check(ability, action, subject, undefined, field);
         this.deny(transport, principal, `@Can: ${decision.reason}`);
         throw new AccessDeniedException();
       }
@@ -54,8 +54,8 @@ export class RouteAuthorizer {
     principal: Principal,
     route: RouteRequirements,
   ): void {
+    if (holdsScopes(principal.scopes, route.scopeGroups)) return;
     const unmet = unmetScopeGroups(principal.scopes, route.scopeGroups);
-    if (unmet.length === 0) return;
     const held = [...principal.scopes].join(' ') || 'none';
     this.deny(
       transport,

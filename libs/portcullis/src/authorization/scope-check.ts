@@ -1,3 +1,21 @@
+/** True when the token holds one scope of every group (no allocation: the guard's path). */
+export function holdsScopes(
+  held: ReadonlySet<string>,
+  groups: readonly (readonly string[])[],
+): boolean {
+  for (const group of groups) {
+    let met = false;
+    for (const scope of group) {
+      if (held.has(scope)) {
+        met = true;
+        break;
+      }
+    }
+    if (!met) return false;
+  }
+  return true;
+}
+
 /**
  * The scope groups a token does not satisfy: a group is satisfied by any one of its scopes
  * (exact string equality). Empty when the token holds what the route needs.

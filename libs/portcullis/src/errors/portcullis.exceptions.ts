@@ -23,7 +23,13 @@ export abstract class PortcullisException extends HttpException {
     readonly challenge?: Omit<BearerChallenge, 'realm'>,
   ) {
     const body: PortcullisErrorBody = { statusCode: status, code, message };
+    // A refusal (4xx) answers the client and is no fault of the code: capturing the stack
+    // (through Nest's and Express's frames) is most of what constructing one costs, and a
+    // flood of bad tokens pays it on every request. A 503 keeps its stack.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
     super(body, status);
+    Error.stackTraceLimit = stackTraceLimit;
   }
 
   /** The headers this answer must carry, with the module's realm in the challenge. */

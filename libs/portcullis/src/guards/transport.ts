@@ -8,7 +8,7 @@ import type { BearerRequestView } from '../token/bearer-extractor';
 export interface PortcullisTransport {
   /** The object the principal, ability and resource are attached to. */
   readonly request: object;
-  /** The transport's response object (handed to passport). */
+  /** The transport's response object. */
   readonly response: unknown;
   /** The HTTP method in upper case (`GET`); `''` when the transport has none. */
   readonly method: string;
@@ -40,31 +40,73 @@ export function requestOf(context: ExecutionContext): object {
   return context.switchToHttp().getRequest<object>();
 }
 
+/**
+ * An HTTP request on Express or Fastify. What only debug logs and refusals read (`target`,
+ * the response, the method) is worked out when first read, not on every request.
+ */
+class HttpTransport implements PortcullisTransport {
+  private readonly raw: AnyHttpRequest;
+  private upperMethod: string | undefined;
+
+  constructor(
+    readonly request: object,
+    private readonly context: ExecutionContext,
+    private readonly adapter: HttpServer,
+  ) {
+    this.raw = request as AnyHttpRequest;
+  }
+
+  get response(): unknown {
+    return this.context.switchToHttp().getResponse<unknown>();
+  }
+
+  get method(): string {
+    return (this.upperMethod ??=
+      typeof this.raw.method === 'string' ? this.raw.method.toUpperCase() : '');
+  }
+
+  get target(): string {
+    const path = typeof this.raw.url === 'string' ? this.raw.url.split('?', 1)[0] : '';
+    return `${this.method} ${path}`;
+  }
+
+  get body(): unknown {
+    return this.raw.body;
+  }
+
+  get bearer(): BearerRequestView {
+    const raw = this.raw;
+    return {
+      rawHeaders: raw.rawHeaders ?? raw.raw?.rawHeaders ?? [],
+      query: this.query(),
+      body: raw.body,
+    };
+  }
+
+  param(name: string): string | undefined {
+    const value = this.raw.params?.[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  setHeader(name: string, value: string): void {
+    this.adapter.setHeader(this.response, name, value);
+  }
+
+  /**
+   * The parsed query. Express 5 parses the query string again on every read of `req.query`
+   * (a getter): a URL without `?` has none to parse, unless something set `query` on the
+   * request itself, which is then read.
+   */
+  private query(): unknown {
+    const raw = this.raw;
+    if (typeof raw.url === 'string' && !raw.url.includes('?') && !Object.hasOwn(raw, 'query')) {
+      return undefined;
+    }
+    return raw.query;
+  }
+}
+
 /** An HTTP request on Express or Fastify, headers set through Nest's HTTP adapter. */
 export function httpTransport(context: ExecutionContext, adapter: HttpServer): PortcullisTransport {
-  const http = context.switchToHttp();
-  const request = http.getRequest<object>();
-  const response = http.getResponse<unknown>();
-  const raw = request as AnyHttpRequest;
-  const method = typeof raw.method === 'string' ? raw.method.toUpperCase() : '';
-  const path = typeof raw.url === 'string' ? raw.url.split('?', 1)[0] : '';
-  return {
-    request,
-    response,
-    method,
-    target: `${method} ${path}`,
-    body: raw.body,
-    bearer: {
-      rawHeaders: raw.rawHeaders ?? raw.raw?.rawHeaders ?? [],
-      query: raw.query,
-      body: raw.body,
-    },
-    param(name) {
-      const value = raw.params?.[name];
-      return typeof value === 'string' ? value : undefined;
-    },
-    setHeader(name, value) {
-      adapter.setHeader(response, name, value);
-    },
-  };
+  return new HttpTransport(context.switchToHttp().getRequest<object>(), context, adapter);
 }

@@ -31,6 +31,21 @@ function describeRule(rule: AnyRule): string {
 }
 
 /**
+ * {@link check}'s decision without its reason: whether `ability` allows `action` on
+ * `target` (a subject type, or a record tagged with {@link tagSubject}), or on one field.
+ * For the guard's path, where the reason is only wanted once access is denied.
+ */
+export function allows(
+  ability: AnyMongoAbility,
+  action: string,
+  target: string | object,
+  field?: string,
+): boolean {
+  const rule = ability.relevantRuleFor(action, target as never, field);
+  return rule !== null && !rule.inverted;
+}
+
+/**
  * Decides whether `ability` allows `action` on a subject type, or on one record of it, or on
  * one field. Never throws: the transport layer turns a denial into 403 or 404 (`conditions`
  * is the case where hiding the record's existence may matter).

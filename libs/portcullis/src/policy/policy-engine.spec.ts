@@ -1,3 +1,5 @@
+import { subject } from '@casl/ability';
+import { ReadOnlySet } from '../principal/read-only-set';
 import { appPolicy, principal, userRecord, type AppAbility } from './app-policy.fixture';
 import { check } from './check';
 import { forbiddenFields } from './permitted';
@@ -144,5 +146,44 @@ describe('PolicyEngine: ability cache', () => {
     for (let i = 0; i < 5; i++) counted.abilityFor(principal({}));
     expect(define).toHaveBeenCalledTimes(1);
     expect(define.mock.calls[0][1]).toEqual({ kind: 'user', sub: 'alice', clientId: 'web-app' });
+  });
+});
+
+describe('PolicyEngine: rule groups remembered per principal', () => {
+  const readOnly = (items: string[]) => new ReadOnlySet(items);
+  const tokenPrincipal = (scopes: string[], permissions: string[] = []) =>
+    Object.freeze({
+      ...principal(),
+      scopes: readOnly(scopes),
+      permissions: readOnly(permissions),
+      roles: readOnly([]),
+    });
+
+  it('answers a reused principal with the same ability, and follows a new extra list', () => {
+    const engine = new PolicyEngine(appPolicy);
+    const p = tokenPrincipal(['read:users']);
+    const first = engine.abilityFor(p);
+
+    expect(engine.abilityFor(p)).toBe(first);
+    expect(first.can('read', subject('User', userRecord('bob')))).toBe(false);
+    const extra = Object.freeze(['read:users']);
+    expect(engine.abilityFor(p, extra).can('read', subject('User', userRecord('bob')))).toBe(true);
+    expect(engine.abilityFor(p, extra)).toBe(engine.abilityFor(p, extra));
+    expect(engine.abilityFor(p)).toBe(first);
+  });
+
+  it('does not remember what can change: mutable sets or a mutable extra list', () => {
+    const engine = new PolicyEngine(appPolicy);
+    const p = principal({ scopes: ['read:users'] });
+    const bob = subject('User', userRecord('bob'));
+    expect(engine.abilityFor(p).can('read', bob)).toBe(false);
+    (p.permissions as Set<string>).add('read:users');
+    expect(engine.abilityFor(p).can('read', bob)).toBe(true);
+
+    const q = tokenPrincipal(['read:users']);
+    const extra: string[] = [];
+    expect(engine.abilityFor(q, extra).can('read', bob)).toBe(false);
+    extra.push('read:users');
+    expect(engine.abilityFor(q, extra).can('read', bob)).toBe(true);
   });
 });

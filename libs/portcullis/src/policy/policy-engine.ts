@@ -1,5 +1,6 @@
 import { AbilityBuilder, createMongoAbility, type AnyMongoAbility } from '@casl/ability';
 import type { Principal } from '../principal/principal';
+import { ReadOnlySet } from '../principal/read-only-set';
 import { AbilityCache } from './ability-cache';
 import { compilePolicy, type CompiledPolicy, type RuleGroup } from './compile-policy';
 import type { PolicyDefinition, RulePrincipal } from './policy-definition';
@@ -12,6 +13,30 @@ export interface PolicyEngineOptions {
 }
 
 const DEFAULT_MAX_CACHED_ABILITIES = 1000;
+
+/** No permissions beyond the token's: one frozen list, so lookups by it can be remembered. */
+export const NO_EXTRA_PERMISSIONS: readonly string[] = Object.freeze([]);
+
+/** A principal's rule groups and ability cache key, for one list of extra permissions. */
+interface AbilityKey<A extends AnyMongoAbility> {
+  readonly extra: Iterable<string>;
+  readonly groups: readonly RuleGroup<A>[];
+  readonly key: string;
+}
+
+/**
+ * True when nothing the rule groups are chosen by can change: a frozen principal whose sets
+ * are read-only (as the token layer builds them), and a frozen list of extra permissions.
+ */
+function immutableInputs(principal: Principal, extra: Iterable<string>): boolean {
+  return (
+    Object.isFrozen(extra) &&
+    Object.isFrozen(principal) &&
+    principal.scopes instanceof ReadOnlySet &&
+    principal.permissions instanceof ReadOnlySet &&
+    principal.roles instanceof ReadOnlySet
+  );
+}
 
 /** True when the token's scopes satisfy a group's requirement: exact string equality. */
 function scopesAdmit(required: ReadonlySet<string> | null, held: ReadonlySet<string>): boolean {
@@ -34,6 +59,12 @@ function scopesAdmit(required: ReadonlySet<string> | null, held: ReadonlySet<str
 export class PolicyEngine<A extends AnyMongoAbility> {
   private readonly policy: CompiledPolicy<A>;
   private readonly cache: AbilityCache<A>;
+  /**
+   * The token layer's principals are immutable and cached per token, so a reused token's rule
+   * groups and cache key are worked out once. Remembered only when neither the principal nor
+   * the extra permissions (the permissions cache hands out frozen lists) can change.
+   */
+  private readonly keys = new WeakMap<Principal, AbilityKey<A>>();
 
   /**
    * @param definition the policy; validated here (throws {@link PolicyDefinitionError})
@@ -55,10 +86,8 @@ export class PolicyEngine<A extends AnyMongoAbility> {
    * @param extraPermissions permissions from a store lookup, added to the token's; unknown
    *   names are ignored, like unknown permissions and roles of the token
    */
-  abilityFor(principal: Principal, extraPermissions: Iterable<string> = []): A {
-    const groups = this.ruleGroupsFor(principal, extraPermissions);
-    const ids = groups.map((group) => group.id);
-    const key = JSON.stringify([principal.kind, principal.sub, principal.clientId ?? null, ids]);
+  abilityFor(principal: Principal, extraPermissions: Iterable<string> = NO_EXTRA_PERMISSIONS): A {
+    const { key, groups } = this.keyFor(principal, extraPermissions);
     return this.cache.getOrBuild(key, () => this.build(principal, groups));
   }
 
@@ -73,6 +102,17 @@ export class PolicyEngine<A extends AnyMongoAbility> {
   /** Number of abilities cached. */
   get cachedAbilities(): number {
     return this.cache.size;
+  }
+
+  private keyFor(principal: Principal, extra: Iterable<string>): AbilityKey<A> {
+    const known = this.keys.get(principal);
+    if (known !== undefined && known.extra === extra) return known;
+    const groups = this.ruleGroupsFor(principal, extra);
+    const ids = groups.map((group) => group.id);
+    const key = JSON.stringify([principal.kind, principal.sub, principal.clientId ?? null, ids]);
+    const computed: AbilityKey<A> = { extra, groups, key };
+    if (immutableInputs(principal, extra)) this.keys.set(principal, computed);
+    return computed;
   }
 
   /** Rule groups the principal holds and its scopes admit, in definition order. */

@@ -8,7 +8,7 @@ import { checkClaims, checkHeader, type AccessTokenRules } from './access-token.
 import { mapPrincipal } from './claim-mapping';
 import { JwksKeySource } from './jwks-key-source';
 import { decodeJwt } from './jwt-decode';
-import { BEARER_TOKEN, PortcullisJwtStrategy, STRATEGY_NAME } from './portcullis-jwt.strategy';
+import { PortcullisJwtStrategy } from './portcullis-jwt.strategy';
 import { VerifiedTokenCache } from './verified-token.cache';
 
 /** jsonwebtoken's errors, as passport-jwt hands them on. */
@@ -25,9 +25,9 @@ function fromJsonWebTokenError(error: unknown): PortcullisException {
 }
 
 /**
- * Decides who is calling: verifies a bearer token through the passport-jwt strategy
- * (header and claim rules, key from the issuer's JWKS, signature) and returns the
- * principal. Tokens already verified are answered from a bounded cache.
+ * Decides who is calling: checks a bearer token's header and claim rules, finds its key in
+ * the issuer's JWKS, has the passport-jwt strategy verify it, and returns the principal.
+ * Tokens already verified are answered from a bounded cache.
  */
 export class AccessTokenAuthenticator {
   private readonly logger = new Logger('Portcullis');
@@ -52,7 +52,6 @@ export class AccessTokenAuthenticator {
       ]),
     );
     this.strategy = new PortcullisJwtStrategy({
-      keyForToken: (token) => this.keyForToken(token),
       principalOf: (claims) => mapPrincipal(claims, options.mapping),
       algorithms: [...options.algorithms],
       clockToleranceSeconds: options.clockToleranceSeconds,
@@ -72,26 +71,39 @@ export class AccessTokenAuthenticator {
     await Promise.all([...this.keySources.values()].map((source) => source.warmUp()));
   }
 
-  /** The principal of a bearer token, or the {@link PortcullisException} that answers it. */
-  async authenticate(token: string, request: object, response: unknown): Promise<Principal> {
-    const cached = this.cache?.get(token);
-    if (cached !== undefined) return cached;
-    (request as Record<symbol, unknown>)[BEARER_TOKEN] = token;
-    const principal = await new Promise<Principal>((resolve, reject) => {
-      const passport = this.strategy.getPassportInstance();
-      const authenticate = passport.authenticate(
-        STRATEGY_NAME,
-        { session: false },
-        (error: unknown, user: Principal | false, info: unknown) =>
-          user ? resolve(user) : reject(this.toException(error ?? info)),
-      );
-      authenticate(request, response, (error: unknown) => reject(this.toException(error)));
-    });
+  /** The principal of a token verified before and still in the cache, if any. */
+  cachedPrincipal(token: string): Principal | undefined {
+    return this.cache?.get(token);
+  }
+
+  /**
+   * The principal of a bearer token, or the {@link PortcullisException} that answers it.
+   * The token is decoded once, here: a malformed token, a header or claim that breaks the
+   * rules, or an unknown key is refused before the strategy runs; passport-jwt
+   * (jsonwebtoken) then checks the signature with the key found.
+   */
+  async authenticate(token: string): Promise<Principal> {
+    return this.cachedPrincipal(token) ?? this.verify(token);
+  }
+
+  /**
+   * {@link authenticate} without the cache lookup (for a caller that just missed it): the
+   * token is verified, and its principal cached.
+   */
+  async verify(token: string): Promise<Principal> {
+    let principal: Principal;
+    try {
+      const found = this.keyForToken(token);
+      const key = found instanceof Promise ? await found : found;
+      principal = await this.strategy.verify({ token, key });
+    } catch (error) {
+      throw this.toException(error);
+    }
     this.cache?.set(token, principal, Date.now());
     return principal;
   }
 
-  private async keyForToken(token: string): Promise<KeyObject> {
+  private keyForToken(token: string): KeyObject | Promise<KeyObject> {
     const { header, payload } = decodeJwt(token);
     checkHeader(header, this.rules);
     checkClaims(payload, this.rules, Date.now() / 1000);

@@ -1,34 +1,22 @@
 import type { AccessTokenClaims, Principal } from '../principal/principal';
+import { ReadOnlySet } from '../principal/read-only-set';
 import type { ResolvedClaimMapping } from './claim-presets';
 
 export type { ClaimMapping, ClaimPresetName, ResolvedClaimMapping } from './claim-presets';
 
-function refuseChange(): never {
-  throw new TypeError('A principal is read-only: it is cached and shared between requests');
-}
-
-/**
- * Makes a set refuse `add`, `delete` and `clear`. Principals are cached per token and
- * shared by every request that token makes, and the empty set is shared by all of them,
- * so one handler's change must not reach another request.
- */
-function readOnlySet(set: Set<string>): ReadonlySet<string> {
-  for (const method of ['add', 'delete', 'clear']) {
-    Object.defineProperty(set, method, { value: refuseChange });
-  }
-  return Object.freeze(set);
-}
-
 /** Freezes a decoded JSON value and everything in it. */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  } else {
+    for (const key in value) deepFreeze(value[key]);
   }
   return value;
 }
 
-const EMPTY: ReadonlySet<string> = readOnlySet(new Set());
+const EMPTY: ReadonlySet<string> = new ReadOnlySet([]);
 
 /** Reads a claim by its full name first (URL claims hold dots), then as a dotted path. */
 export function readClaim(claims: AccessTokenClaims, path: string): unknown {
@@ -59,11 +47,12 @@ function collect(
   paths: readonly string[],
   read: (value: unknown) => string[],
 ): ReadonlySet<string> {
-  let out: Set<string> | undefined;
+  let out: string[] | undefined;
   for (const path of paths) {
-    for (const item of read(readClaim(claims, path))) (out ??= new Set()).add(item);
+    const items = read(readClaim(claims, path));
+    if (items.length > 0) out = out === undefined ? items : out.concat(items);
   }
-  return out === undefined ? EMPTY : readOnlySet(out);
+  return out === undefined ? EMPTY : new ReadOnlySet(out);
 }
 
 /** The client id: the first of the mapping's client claims that holds a non-empty string. */
@@ -80,7 +69,7 @@ export function readClientId(
 
 /**
  * Builds the principal from verified claims (`sub`, `iss` and `exp` already checked).
- * The principal, its sets and its claims are read-only (see {@link readOnlySet}).
+ * The principal, its sets and its claims are read-only (see {@link ReadOnlySet}).
  */
 export function mapPrincipal(claims: AccessTokenClaims, mapping: ResolvedClaimMapping): Principal {
   const clientId = readClientId(claims, mapping);

@@ -57,24 +57,29 @@ export class JwksKeySource {
     if (this.mismatch) throw this.mismatch;
   }
 
-  /** The key for a token's `kid` and `alg`, or a 401 (unknown key) or 503 (keys unavailable). */
-  async keyFor(kid: string | undefined, alg: string): Promise<KeyObject> {
+  /**
+   * The key for a token's `kid` and `alg`, or a 401 (unknown key) or 503 (keys unavailable).
+   * A key already held is returned as is (no promise on the request path); only a lookup
+   * that has to wait for a fetch returns a promise. Refusals are thrown.
+   */
+  keyFor(kid: string | undefined, alg: string): KeyObject | Promise<KeyObject> {
     const now = this.now();
     const stale = now - this.lastSuccessAt > this.limits.maxStaleMs;
     // Old keys are dropped only once a refresh has failed: a JWKS not asked yet may still answer.
     if (stale && this.lastFailureAt > this.lastSuccessAt && this.keys.size > 0) {
       this.keys = new Map();
     }
-    let stored = this.find(kid);
+    const stored = this.find(kid);
     if (stored === undefined && this.mayFetch(now)) {
-      await this.refresh();
-      stored = this.find(kid);
-    } else if (
-      (stale || now - this.lastSuccessAt > this.limits.refreshIntervalMs) &&
-      this.mayFetch(now)
-    ) {
+      return this.refresh().then(() => this.accept(this.find(kid), alg));
+    }
+    if ((stale || now - this.lastSuccessAt > this.limits.refreshIntervalMs) && this.mayFetch(now)) {
       void this.refresh();
     }
+    return this.accept(stored, alg);
+  }
+
+  private accept(stored: StoredKey | undefined, alg: string): KeyObject {
     if (stored === undefined) {
       // While the JWKS is failing, an unknown kid may be a legitimate new key: say 503, not 401.
       if (this.keys.size === 0 || this.lastAttemptAt > this.lastSuccessAt) {

@@ -6,19 +6,14 @@ export interface DecodedJwt {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-function isBase64Url(segment: string): boolean {
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment.charCodeAt(i);
-    const ok =
-      (c >= 0x30 && c <= 0x39) ||
-      (c >= 0x41 && c <= 0x5a) ||
-      (c >= 0x61 && c <= 0x7a) ||
-      c === 0x2d ||
-      c === 0x5f;
-    if (!ok) return false;
-  }
-  return segment.length > 0 && segment.length % 4 !== 1;
-}
+/**
+ * Three non-empty base64url segments. The classes exclude `.`, so matching is linear; V8's
+ * compiled expression is several times faster than a loop over `charCodeAt` here.
+ */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** A base64url segment's length can never leave one character over a multiple of four. */
+const validLength = (length: number): boolean => length % 4 !== 1;
 
 function decodeObject(segment: string): Record<string, unknown> {
   let parsed: unknown;
@@ -39,12 +34,18 @@ function decodeObject(segment: string): Record<string, unknown> {
  * segments too: Portcullis verifies signed tokens only).
  */
 export function decodeJwt(token: string): DecodedJwt {
+  if (!COMPACT_JWS.test(token)) throw new InvalidTokenException('The access token is malformed');
   const first = token.indexOf('.');
-  const second = first === -1 ? -1 : token.indexOf('.', first + 1);
-  if (second === -1 || token.indexOf('.', second + 1) !== -1) {
+  const second = token.indexOf('.', first + 1);
+  if (
+    !validLength(first) ||
+    !validLength(second - first - 1) ||
+    !validLength(token.length - second - 1)
+  ) {
     throw new InvalidTokenException('The access token is malformed');
   }
-  const parts = [token.slice(0, first), token.slice(first + 1, second), token.slice(second + 1)];
-  if (!parts.every(isBase64Url)) throw new InvalidTokenException('The access token is malformed');
-  return { header: decodeObject(parts[0]), payload: decodeObject(parts[1]) };
+  return {
+    header: decodeObject(token.slice(0, first)),
+    payload: decodeObject(token.slice(first + 1, second)),
+  };
 }

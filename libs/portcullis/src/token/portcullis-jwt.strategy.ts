@@ -4,20 +4,33 @@ import { Passport, type PassportStatic } from 'passport';
 import { Strategy } from 'passport-jwt';
 import type { AccessTokenClaims, Principal } from '../principal/principal';
 
-/** Where the guard leaves the bearer token it extracted, for the strategy to read. */
-export const BEARER_TOKEN = Symbol('portcullis:bearer-token');
-
 /** Name of the strategy in its (private) Passport instance. */
 export const STRATEGY_NAME = 'portcullis-jwt';
 
+/**
+ * What one verification hands the strategy in place of a request: the token, and the key
+ * the token layer already found for it (header and claims checked, key parsed).
+ */
+export interface VerificationTicket {
+  readonly token: string;
+  readonly key: KeyObject;
+}
+
 /** What the strategy needs from the token layer. */
 export interface JwtStrategyHooks {
-  /** Checks header and claims, then finds the verification key (or throws the answer). */
-  keyForToken(token: string): Promise<KeyObject>;
   /** Turns verified claims into the principal. */
   principalOf(claims: AccessTokenClaims): Principal;
   algorithms: readonly string[];
   clockToleranceSeconds: number;
+}
+
+/** The outcome of one attempt: passport-strategy's actions, bound to one verification. */
+interface AttemptActions {
+  success(user: Principal): void;
+  fail(challenge?: unknown): void;
+  error(error: unknown): void;
+  redirect(): void;
+  pass(): void;
 }
 
 type KeyCallback = (error: unknown, key?: Buffer) => void;
@@ -25,21 +38,21 @@ type KeyCallback = (error: unknown, key?: Buffer) => void;
 const passports = new WeakMap<object, PassportStatic>();
 
 /**
- * The passport-jwt strategy: jsonwebtoken checks the signature with a key the
- * {@link JwtStrategyHooks.keyForToken} hook already holds parsed. Each instance
- * registers on a Passport of its own, so two apps in one process (tests) or an app's
- * own Passport strategies never collide with it.
+ * The passport-jwt strategy: jsonwebtoken checks the signature and the times with the key
+ * of the {@link VerificationTicket}. Each instance registers on a Passport of its own, so two
+ * apps in one process (tests) or an app's own Passport strategies never collide with it.
+ *
+ * {@link verify} drives the strategy the way passport's `authenticate` middleware does (an
+ * object inheriting from the strategy, given the success/fail/error actions), without the
+ * middleware's per-request closures and the properties it adds to the request.
  */
 export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_NAME) {
   constructor(private readonly hooks: JwtStrategyHooks) {
     super({
-      jwtFromRequest: (request: Record<symbol, unknown>) => request[BEARER_TOKEN] as string | null,
-      secretOrKeyProvider: (_request: unknown, token: string, done: KeyCallback) => {
-        hooks.keyForToken(token).then(
-          // jsonwebtoken takes a KeyObject; passport-jwt's types only say string | Buffer.
-          (key) => done(null, key as unknown as Buffer),
-          (error: unknown) => done(error),
-        );
+      jwtFromRequest: (ticket: VerificationTicket) => ticket.token,
+      secretOrKeyProvider: (ticket: VerificationTicket, _token: string, done: KeyCallback) => {
+        // jsonwebtoken takes a KeyObject; passport-jwt's types only say string | Buffer.
+        done(null, ticket.key as unknown as Buffer);
       },
       algorithms: [...hooks.algorithms] as never,
       jsonWebTokenOptions: { clockTolerance: hooks.clockToleranceSeconds },
@@ -48,6 +61,22 @@ export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_N
 
   validate(claims: AccessTokenClaims): Principal {
     return this.hooks.principalOf(claims);
+  }
+
+  /**
+   * Verifies `ticket.token` through passport-jwt (jsonwebtoken) and resolves with the
+   * principal; rejects with what the strategy failed or errored with. Anything else the
+   * strategy might do (redirect, pass) fails closed.
+   */
+  verify(ticket: VerificationTicket): Promise<Principal> {
+    return new Promise<Principal>((resolve, reject) => {
+      const attempt = Object.create(this) as PortcullisJwtStrategy & AttemptActions;
+      attempt.success = resolve;
+      attempt.fail = reject;
+      attempt.error = reject;
+      attempt.redirect = attempt.pass = () => reject(undefined);
+      attempt.authenticate(ticket as never, {});
+    });
   }
 
   /** The private Passport instance this strategy is registered on. */

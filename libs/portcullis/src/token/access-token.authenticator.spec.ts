@@ -1,0 +1,101 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
+import { InvalidTokenException } from '../errors/portcullis.exceptions';
+import { resolvePortcullisOptions } from '../portcullis-options.validation';
+import { TestIssuer } from '../../testing';
+import { AccessTokenAuthenticator } from './access-token.authenticator';
+
+/** The token with one character of its signature changed (not the last: padding bits). */
+function tamperSignature(token: string): string {
+  const at = token.lastIndexOf('.') + 10;
+  return token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
+}
+
+describe('AccessTokenAuthenticator', () => {
+  let issuer: TestIssuer;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+  });
+
+  afterAll(async () => {
+    await issuer.stop();
+  });
+
+  async function authenticator(tokenCache?: false): Promise<AccessTokenAuthenticator> {
+    const options = resolvePortcullisOptions(
+      issuer.moduleOptions(tokenCache === false ? { tokenCache: false } : {}),
+    );
+    const built = new AccessTokenAuthenticator(options);
+    await built.warmUp();
+    return built;
+  }
+
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  it('verifies a token through the strategy and answers it from the cache after', async () => {
+    const auth = await authenticator();
+    const token = issuer.mintAccessToken({ sub: 'alice', scope: 'read' });
+
+    expect(auth.cachedPrincipal(token)).toBeUndefined();
+    const principal = await auth.authenticate(token);
+    expect(principal).toMatchObject({ sub: 'alice', kind: 'user' });
+    expect(auth.cachedPrincipal(token)).toBe(principal);
+    expect(await auth.authenticate(token)).toBe(principal);
+  });
+
+  it('does not cache when the cache is off', async () => {
+    const auth = await authenticator(false);
+    const token = issuer.mintAccessToken({ sub: 'alice' });
+
+    const first = await auth.verify(token);
+    expect(auth.cachedPrincipal(token)).toBeUndefined();
+    expect(await auth.authenticate(token)).not.toBe(first);
+  });
+
+  it('has passport-jwt refuse a signature that does not match, and caches nothing', async () => {
+    const auth = await authenticator();
+    const token = tamperSignature(issuer.mintAccessToken());
+
+    const error = await refusal(auth.authenticate(token));
+    expect(error).toBeInstanceOf(InvalidTokenException);
+    expect(error).toMatchObject({ message: 'The token signature is invalid' });
+    expect(auth.cachedPrincipal(token)).toBeUndefined();
+  });
+
+  it('refuses malformed tokens and broken claims before the strategy, with their reasons', async () => {
+    const auth = await authenticator();
+
+    await expect(auth.authenticate('a.b')).rejects.toMatchObject({
+      message: 'The access token is malformed',
+    });
+    await expect(
+      auth.authenticate(issuer.mintAccessToken({ exp: Math.floor(Date.now() / 1000) - 3600 })),
+    ).rejects.toMatchObject({ code: PortcullisErrorCode.TokenExpired });
+    await expect(
+      auth.authenticate(issuer.mintAccessToken({ aud: 'https://another.api' })),
+    ).rejects.toMatchObject({ message: 'The token is not meant for this API' });
+  });
+
+  it('hands a key it holds back without a promise; an unknown kid in the cooldown is refused at once', async () => {
+    const auth = await authenticator();
+    const source = [...auth.keySources.values()][0];
+    const alg = 'RS256';
+    const kid = issuer.currentKid(alg);
+
+    const held = source.keyFor(kid, alg);
+    expect(held).toBeInstanceOf(KeyObject);
+    const jwk = issuer.jwks().keys.find((k) => k.kid === kid);
+    expect((held as KeyObject).equals(createPublicKey({ key: jwk!, format: 'jwk' }))).toBe(true);
+
+    const fetches = source.fetchCount;
+    expect(() => source.keyFor('never-published', alg)).toThrow(
+      'The token is signed with an unknown key',
+    );
+    expect(source.fetchCount).toBe(fetches);
+  });
+});
