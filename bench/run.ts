@@ -30,8 +30,13 @@ function notes(report: BenchReport, settings: BenchSettings): Record<string, str
   };
   const versus = (cold: string, textbook: string): string =>
     [compared(cold, textbook, 'textbook'), pool].filter(Boolean).join('; ');
-  const demoRatio = compared(KEYS.policy, KEYS.demoHealth, 'demo-health');
-  const policyVersusDemo = demoRatio === undefined ? '' : `; ${demoRatio}`;
+  const policyVersusDemo = [
+    compared(KEYS.policy, KEYS.demoHealth, 'demo-health'),
+    compared(KEYS.policy, KEYS.demoUserPublic, 'demo-user-public'),
+  ]
+    .filter(Boolean)
+    .map((ratio) => `; ${ratio}`)
+    .join('');
   return {
     [KEYS.baseline]: '@Public() route',
     [KEYS.baselineWithToken]: 'same route, requests carry an (ignored) token',
@@ -41,6 +46,7 @@ function notes(report: BenchReport, settings: BenchSettings): Record<string, str
     [KEYS.textbookRs]: 'passport-jwt + passportJwtSecret, same tokens',
     [KEYS.textbookEs]: 'passport-jwt + passportJwtSecret, same tokens',
     [KEYS.demoHealth]: "the demo's @Public() GET /health",
+    [KEYS.demoUserPublic]: 'the same answer from a @Public() twin of GET /users/:id',
     [KEYS.policy]: `demo GET /users/:id, own record, one token${policyVersusDemo}`,
   };
 }

@@ -29,7 +29,8 @@ export interface BenchSettings {
 const FULL: BenchSettings = {
   quick: false,
   platform: 'express',
-  rounds: 4,
+  // 3 keeps the full run under 5 minutes on a slow day of this VM; --rounds 8 on a busy one.
+  rounds: 3,
   warmupSeconds: 0.75,
   durationSeconds: 2,
   tokenCacheEntries: 10_000,

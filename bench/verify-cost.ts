@@ -43,7 +43,7 @@ async function measure(issuer: TestIssuer, alg: 'RS256' | 'ES256'): Promise<void
     ['crypto.verify (signature only)', bareVerify(alg, key)],
     ['jsonwebtoken.verify, KeyObject', (t) => jwt.verify(t, key, { algorithms: [alg] })],
     ['jsonwebtoken.verify, PEM (textbook)', (t) => jwt.verify(t, pem, { algorithms: [alg] })],
-    ['Portcullis authenticate, cache off', (t) => authenticator.authenticate(t, {}, {})],
+    ['Portcullis authenticate, cache off', (t) => authenticator.authenticate(t)],
   ];
   for (const [label, step] of steps) {
     const micros = await cpuMicrosPerToken(tokens, step);
@@ -52,11 +52,15 @@ async function measure(issuer: TestIssuer, alg: 'RS256' | 'ES256'): Promise<void
 }
 
 async function main(): Promise<void> {
-  const issuer = await TestIssuer.start({ algorithms: ['RS256', 'ES256'] });
-  try {
-    for (const alg of ['RS256', 'ES256'] as const) await measure(issuer, alg);
-  } finally {
-    await issuer.stop();
+  // One issuer per algorithm: the RS256 loops keep the event loop busy for a while, and the
+  // ES256 authenticator's first key fetch must not depend on a connection left from them.
+  for (const alg of ['RS256', 'ES256'] as const) {
+    const issuer = await TestIssuer.start({ algorithms: [alg] });
+    try {
+      await measure(issuer, alg);
+    } finally {
+      await issuer.stop();
+    }
   }
 }
 

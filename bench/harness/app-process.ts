@@ -17,6 +17,8 @@ export interface AppLaunch {
   pinning: CpuPinning;
   /** A directory for `--cpu-prof` profiles, when profiling. */
   profileDir?: string;
+  /** More flags for the app's `node` (V8 options). */
+  nodeFlags?: readonly string[];
 }
 
 /** One freshly started app in a child process, on 127.0.0.1. */
@@ -39,6 +41,7 @@ export class AppProcess {
     const [command, args] = appCommand(launch.pinning, [
       '--expose-gc',
       '--no-warnings',
+      ...(launch.nodeFlags ?? []),
       ...profile,
       CHILD_MAIN,
     ]);

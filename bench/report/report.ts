@@ -52,6 +52,7 @@ function comparisons(
     [KEYS.coldRs, KEYS.textbookRs],
     [KEYS.coldEs, KEYS.textbookEs],
     [KEYS.policy, KEYS.demoHealth],
+    [KEYS.policy, KEYS.demoUserPublic],
   ];
   const result: Record<string, number> = {};
   for (const [a, b] of pairs) {

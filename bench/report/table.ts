@@ -65,7 +65,7 @@ function kidFloodRow(result: KidFloodResult): Row {
 }
 
 function garbageRow(result: GarbageMemoryResult): Row {
-  const rss = megabytes(result.rssAfter - result.rssBefore);
+  const rss = `${megabytes(result.rssAfter - result.rssBefore)} (${megabytes(result.rssMiddle - result.rssBefore)} + ${megabytes(result.rssAfter - result.rssMiddle)})`;
   const heap = megabytes(result.heapAfter - result.heapBefore);
   return [
     'garbage (401)',

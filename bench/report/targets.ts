@@ -22,6 +22,7 @@ export const KEYS = {
   textbookRs: 'textbook (RS256)',
   textbookEs: 'textbook (ES256)',
   demoHealth: 'demo-health',
+  demoUserPublic: 'demo-user-public',
   policy: 'policy',
 } as const;
 
@@ -86,11 +87,22 @@ export function checkTargets(
     });
   }
   if (garbage) {
+    // Bounded, not growing with the number of requests: the second half of the tokens may
+    // not grow the app (RSS and heap) by more than the limit. The whole run's RSS growth
+    // ("a few MB", the order of the caches' size) is judged against the same limit.
+    const limit = GARBAGE_GROWTH_LIMIT_MB * 2 ** 20;
+    const secondHalf = garbage.rssAfter - garbage.rssMiddle;
+    const heapGrowth = garbage.heapAfter - garbage.heapBefore;
+    checks.push({
+      target: `garbage: 2nd half RSS and heap growth <= ${GARBAGE_GROWTH_LIMIT_MB} MB`,
+      value: `RSS ${megabytes(secondHalf)}, heap ${megabytes(heapGrowth)}`,
+      met: secondHalf <= limit && heapGrowth <= limit,
+    });
     const growth = garbage.rssAfter - garbage.rssBefore;
     checks.push({
       target: `garbage: RSS growth <= ${GARBAGE_GROWTH_LIMIT_MB} MB`,
       value: megabytes(growth),
-      met: growth <= GARBAGE_GROWTH_LIMIT_MB * 2 ** 20,
+      met: growth <= limit,
     });
   }
   return checks;

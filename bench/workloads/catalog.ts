@@ -47,6 +47,8 @@ function definitions(context: BenchContext): Definition[] {
       tokens: () => cycle(pool('ES256')),
     },
     { name: 'demo-health', app: 'policy', path: '/health', tokens: () => noToken },
+    // The demo's GET /users/:id as a @Public() twin in the same app: the route's own cost.
+    { name: 'demo-user-public', app: 'policy', path: '/public-users/alice', tokens: () => noToken },
     { name: 'policy', app: 'policy', ...policyRequest(issuer) },
   ];
 }

@@ -18,6 +18,7 @@ export function startApp(
   context: BenchContext,
   kind: BenchAppKind,
   overrides: Partial<BenchAppConfig> = {},
+  nodeFlags: readonly string[] = [],
 ): Promise<AppProcess> {
   const { issuer, settings } = context;
   const config: BenchAppConfig = {
@@ -30,7 +31,7 @@ export function startApp(
     cooldownSeconds: DEFAULT_COOLDOWN_SECONDS,
     ...overrides,
   };
-  return AppProcess.start(config, context.launch);
+  return AppProcess.start(config, { ...context.launch, nodeFlags });
 }
 
 /** Runs `body` against a fresh app and always stops the app. */
