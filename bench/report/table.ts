@@ -47,36 +47,40 @@ function throughputRow(f: ThroughputFigures, note: string): Row {
   ];
 }
 
+/** A row of a workload that has no baseline ratio (the flood, the garbage). */
+function refusalRow(name: string, result: KidFloodResult | GarbageMemoryResult, note: string): Row {
+  return [
+    name,
+    count(result.requestsPerSecond),
+    fixed(result.p50Ms, 1),
+    fixed(result.p99Ms, 1),
+    '-',
+    fixed(result.appCpuMicrosPerRequest, 0),
+    '-',
+    note,
+  ];
+}
+
 function kidFloodRow(result: KidFloodResult): Row {
   const accepted = result.newKeyAccepted
     ? `new key ok after ${result.newKeyAcceptedAfterMs} ms`
     : 'new key REFUSED';
   const fetches = `${result.jwksFetches} JWKS fetches (<= ${result.allowedFetches})`;
-  return [
+  return refusalRow(
     'kid-flood (401)',
-    count(result.requestsPerSecond),
-    fixed(result.p50Ms, 1),
-    fixed(result.p99Ms, 1),
-    '-',
-    fixed(result.appCpuMicrosPerRequest, 0),
-    '-',
+    result,
     `${fetches}, cooldown ${result.cooldownSeconds} s, ${accepted}`,
-  ];
+  );
 }
 
 function garbageRow(result: GarbageMemoryResult): Row {
   const rss = `${megabytes(result.rssAfter - result.rssBefore)} (${megabytes(result.rssMiddle - result.rssBefore)} + ${megabytes(result.rssAfter - result.rssMiddle)})`;
   const heap = megabytes(result.heapAfter - result.heapBefore);
-  return [
+  return refusalRow(
     'garbage (401)',
-    count(result.requestsPerSecond),
-    fixed(result.p50Ms, 1),
-    fixed(result.p99Ms, 1),
-    '-',
-    fixed(result.appCpuMicrosPerRequest, 0),
-    '-',
+    result,
     `${count(result.tokens)} invalid tokens: RSS ${rss}, heap ${heap}`,
-  ];
+  );
 }
 
 /** The results table: one row per throughput workload, then the flood and the garbage. */

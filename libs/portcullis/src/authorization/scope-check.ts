@@ -1,18 +1,15 @@
+/** A group is met by any one of its scopes (exact string equality). */
+function meetsGroup(held: ReadonlySet<string>, group: readonly string[]): boolean {
+  for (const scope of group) if (held.has(scope)) return true;
+  return false;
+}
+
 /** True when the token holds one scope of every group (no allocation: the guard's path). */
 export function holdsScopes(
   held: ReadonlySet<string>,
   groups: readonly (readonly string[])[],
 ): boolean {
-  for (const group of groups) {
-    let met = false;
-    for (const scope of group) {
-      if (held.has(scope)) {
-        met = true;
-        break;
-      }
-    }
-    if (!met) return false;
-  }
+  for (const group of groups) if (!meetsGroup(held, group)) return false;
   return true;
 }
 
@@ -24,7 +21,7 @@ export function unmetScopeGroups(
   held: ReadonlySet<string>,
   groups: readonly (readonly string[])[],
 ): (readonly string[])[] {
-  return groups.filter((group) => !group.some((scope) => held.has(scope)));
+  return groups.filter((group) => !meetsGroup(held, group));
 }
 
 /** Every scope a route names, once each, in order: the `scope` of the challenge. */
