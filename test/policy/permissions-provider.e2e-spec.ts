@@ -1,6 +1,18 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { PortcullisConfigError, PortcullisModule, type PermissionsProvider } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
-import { PLATFORMS } from '../support/platforms';
+import { PLATFORMS, startApp } from '../support/platforms';
+import { appPolicy } from './support/app-policy';
+import { bootError } from './support/boot-error';
+import {
+  grantsAppModule,
+  GrantsModule,
+  GrantsProvider,
+  GrantsRepository,
+  RequestGrantsProvider,
+  RequestScopedGrantsProvider,
+  type GrantsHome,
+} from './support/grants';
 import { PermissionStore } from './support/permission-store';
 import { answerOf, as, startPolicyApp, userToken } from './support/policy-app';
 
@@ -117,4 +129,91 @@ describe.each(PLATFORMS)('permissions from a store on %s', (platform) => {
       expect((await reader(cached, 'outage-me').get('/me')).status).toBe(200);
     });
   });
+});
+
+describe.each(PLATFORMS)('a useClass permissions provider on %s', (platform) => {
+  let issuer: TestIssuer;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+  });
+
+  afterAll(async () => {
+    await issuer?.stop();
+  });
+
+  /** The README's form: `permissionsProvider: { useClass, ttlSeconds: 60 }`. */
+  const options = (useClass: Type<PermissionsProvider> = GrantsProvider) => ({
+    ...issuer.moduleOptions({ policy: appPolicy }),
+    permissionsProvider: { useClass, ttlSeconds: 60 },
+  });
+  const FORMS: Record<string, (useClass?: Type<PermissionsProvider>) => DynamicModule> = {
+    forRoot: (useClass) => PortcullisModule.forRoot(options(useClass)),
+    forRootAsync: (useClass) =>
+      PortcullisModule.forRootAsync({ useFactory: () => options(useClass) }),
+    'forRootAsync with imports': (useClass) =>
+      PortcullisModule.forRootAsync({
+        imports: [GrantsModule],
+        useFactory: () => options(useClass),
+      }),
+  };
+  const appWith = (form: string, home: GrantsHome, useClass?: Type<PermissionsProvider>) => ({
+    imports: [grantsAppModule(FORMS[form](useClass), home)],
+  });
+
+  it.each([
+    ['forRoot', 'app providers'],
+    ['forRootAsync', 'imported module'],
+    ['forRootAsync', 'app providers'],
+    ['forRoot', 'dynamic module'],
+    ['forRootAsync with imports', 'no app module'],
+  ] as const)(
+    'boots with %s (repository in: %s), and its grants reach the request',
+    async (form, home) => {
+      const app: INestApplication = await startApp(platform, appWith(form, home));
+      try {
+        const grants = app.get(GrantsRepository);
+        grants.grants.set('grant-reader', ['read:users']);
+        const ids = async (sub: string) => {
+          const response = await as(app, userToken(issuer, sub, { scope: 'read:users' })).get(
+            '/users',
+          );
+          expect(response.status).toBe(200);
+          return (response.body as Array<{ id: string }>).map((u) => u.id);
+        };
+
+        expect(await ids('grant-reader')).toEqual(['1234', '4567', '9999', 'test-client']);
+        expect(await ids('no-grants')).toEqual([]);
+        await ids('grant-reader');
+        expect(grants.calls).toBe(2);
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+  it('stops the boot naming the importing module when no module provides the dependency', async () => {
+    const error = await bootError(platform, appWith('forRoot', 'no app module'));
+
+    expect(error).toBeInstanceOf(PortcullisConfigError);
+    expect((error as Error).message).toMatch(
+      /^PortcullisModule option "permissionsProvider\.useClass" cannot be resolved: Nest can't resolve dependencies of the GrantsProvider \(\?\)[^]*AppModule/,
+    );
+  });
+
+  it.each([
+    ['injects the request', RequestGrantsProvider, /request-scoped/i],
+    ['is request-scoped', RequestScopedGrantsProvider, /request-scoped class cannot be/],
+  ])(
+    'refuses at boot a provider that %s (answers are cached across requests)',
+    async (_, useClass, message) => {
+      const error = await bootError(platform, appWith('forRoot', 'app providers', useClass));
+
+      expect(error).toBeInstanceOf(PortcullisConfigError);
+      expect((error as Error).message).toMatch(
+        /"permissionsProvider\.useClass" cannot be resolved/,
+      );
+      expect((error as Error).message).toMatch(message);
+    },
+  );
 });

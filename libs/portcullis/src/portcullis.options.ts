@@ -74,7 +74,10 @@ export interface AbilityCacheOptions {
  * tokens expire). Give exactly one of `useClass` and `useExisting`.
  */
 export interface PermissionsProviderOptions {
-  /** A class Portcullis instantiates; its dependencies must be visible to PortcullisModule. */
+  /**
+   * A class Portcullis builds once, at boot, as a provider of the module that imports
+   * PortcullisModule (so it injects that module's providers and imports). Not request-scoped.
+   */
   useClass?: Type<PermissionsProvider>;
   /** A provider the app already registered (found anywhere in the app, `strict: false`). */
   useExisting?: InjectionToken;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type InjectionToken, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { AnyMongoAbility } from '@casl/ability';
 import { PermissionsUnavailableException } from '../errors/portcullis.exceptions';
@@ -10,6 +10,7 @@ import type { Principal } from '../principal/principal';
 import type { ResolvedAuthorizationOptions } from './authorization-options.validation';
 import { PermissionsCache } from './permissions-cache';
 import type { PermissionsProvider } from './permissions-provider';
+import { resolvePermissionsProvider } from './resolve-permissions-provider';
 
 /** Seconds a client is told to wait when the permissions provider failed. */
 export const PERMISSIONS_RETRY_AFTER_SECONDS = 5;
@@ -65,25 +66,7 @@ export class AbilityResolver implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const config = this.options.permissionsProvider;
     if (config === undefined) return;
-    try {
-      const { useClass, useExisting } = config;
-      this.provider =
-        useClass !== undefined
-          ? await this.moduleRef.create(useClass)
-          : this.moduleRef.get<PermissionsProvider>(useExisting as InjectionToken, {
-              strict: false,
-            });
-    } catch (error) {
-      const which = config.useClass !== undefined ? 'useClass' : 'useExisting';
-      const why = error instanceof Error ? error.message : String(error);
-      throw new PortcullisConfigError(`permissionsProvider.${which}`, `cannot be resolved: ${why}`);
-    }
-    if (typeof this.provider?.permissionsFor !== 'function') {
-      throw new PortcullisConfigError(
-        'permissionsProvider',
-        'must resolve to an object with a permissionsFor(principal) method',
-      );
-    }
+    this.provider = await resolvePermissionsProvider(this.moduleRef, config);
   }
 
   /**

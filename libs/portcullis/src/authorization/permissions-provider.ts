@@ -2,7 +2,12 @@ import type { Principal } from '../principal/principal';
 
 /**
  * Extra permissions for a user, from a store the app owns (for permissions that change faster
- * than tokens expire). Register it with the module option `permissionsProvider`.
+ * than tokens expire). Register it with the module option `permissionsProvider`:
+ * `{ useClass }` builds it once, at boot, as a provider of the module that imports
+ * PortcullisModule (it injects that module's providers and imports, like any `useClass`);
+ * `{ useExisting }` uses a provider the app registered. It is a singleton: a request-scoped
+ * provider, or one that injects request-scoped ones, stops the boot (answers are cached
+ * across requests).
  *
  * Results are cached per (issuer, sub) for `ttlSeconds`. If the provider throws or rejects,
  * the request is answered 503 `PORTCULLIS_PERMISSIONS_UNAVAILABLE` with `Retry-After`, the
