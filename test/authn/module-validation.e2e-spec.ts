@@ -67,7 +67,7 @@ describe.each(PLATFORMS)(
       [
         'an unknown preset',
         () => ({ claims: 'azure' as never }),
-        '"claims" must be one of generic, auth0, keycloak, entra, okta, cognito, got "azure"',
+        '"claims" must be one of generic, auth0, keycloak, entra, okta, cognito, zitadel, hydra, got "azure"',
       ],
       [
         'strict not boolean',

@@ -96,4 +96,9 @@ export type { PortcullisErrorBody } from './errors/portcullis.exceptions';
 
 export { AccessTokenAuthenticator } from './token/access-token.authenticator';
 export { CLAIM_PRESETS } from './token/claim-presets';
-export type { ClaimMapping, ClaimPresetName } from './token/claim-presets';
+export type {
+  ClaimKeysPath,
+  ClaimMapping,
+  ClaimPath,
+  ClaimPresetName,
+} from './token/claim-presets';

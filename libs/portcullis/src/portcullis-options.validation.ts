@@ -136,9 +136,24 @@ function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const isPath = (path: unknown): boolean => typeof path === 'string' && path !== '';
+
+/** A path of a list claim: a claim name or dotted path, or `{ keysOf }` with nothing else. */
+const isListPath = (path: unknown): boolean =>
+  isPath(path) ||
+  (isObject(path) &&
+    Object.keys(path).length === 1 &&
+    isPath((path as { keysOf?: unknown }).keysOf));
+
 /** The mapping fields that are not lists of paths. */
 function checkMappingRules(claims: ClaimMapping): void {
-  const { audienceClaim, requiredValues, isClientToken } = claims as Record<string, unknown>;
+  const { audienceClaim, requiredValues, isClientToken, requireClientId } = claims as Record<
+    string,
+    unknown
+  >;
+  if (requireClientId !== undefined && typeof requireClientId !== 'boolean') {
+    throw new PortcullisConfigError('claims.requireClientId', 'must be true or false');
+  }
   if (audienceClaim !== undefined && (typeof audienceClaim !== 'string' || audienceClaim === '')) {
     throw new PortcullisConfigError('claims.audienceClaim', 'must be a claim name or dotted path');
   }
@@ -168,20 +183,28 @@ function resolveMapping(claims: PortcullisOptions['claims']): ResolvedClaimMappi
   }
   if (isObject(claims)) {
     for (const key of ['scopes', 'permissions', 'roles', 'clientId'] as const) {
-      const paths = claims[key];
-      if (
-        paths !== undefined &&
-        (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && p !== ''))
-      ) {
+      const paths: unknown = claims[key];
+      const valid = key === 'clientId' ? isPath : isListPath;
+      if (paths !== undefined && (!Array.isArray(paths) || !paths.every(valid))) {
         throw new PortcullisConfigError(
           `claims.${key}`,
-          'must be a list of claim names or dotted paths',
+          key === 'clientId'
+            ? 'must be a list of claim names or dotted paths'
+            : 'must be a list of claim names, dotted paths or { keysOf: path }',
         );
       }
     }
     checkMappingRules(claims);
   }
-  return resolveClaimMapping(claims);
+  const mapping = resolveClaimMapping(claims);
+  if (mapping.requireClientId && mapping.clientId.length === 0) {
+    // Every token would be refused.
+    throw new PortcullisConfigError(
+      'claims.requireClientId',
+      'needs at least one claims.clientId path to read the client from',
+    );
+  }
+  return mapping;
 }
 
 /** Checks the options once, at boot, and fills in the defaults. */

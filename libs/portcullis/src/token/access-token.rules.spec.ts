@@ -434,6 +434,51 @@ describe('checkClaims', () => {
     });
   });
 
+  describe('requireClientId (entra, hydra)', () => {
+    const API_CLIENT = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
+    const entra = rulesWith({ audiences: new Set([API_CLIENT]), mapping: CLAIM_PRESETS.entra });
+    // An Entra v2 ID token of the API's own registration, without nonce: its aud is the
+    // application id, and it names no client (ID token claims reference).
+    const ENTRA_ID_TOKEN: Claims = {
+      iss: ISSUER,
+      aud: API_CLIENT,
+      sub: 'AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ',
+      oid: '00000000-0000-0000-66f3-3332eca7ea81',
+      tid: '9122040d-6c67-4c5b-b112-36a304b66dad',
+      preferred_username: 'alice@example.com',
+      ver: '2.0',
+      exp: NOW + 600,
+      iat: NOW,
+      nbf: NOW,
+    };
+
+    it('refuses an ID token without azp or appid', () => {
+      refuses(ENTRA_ID_TOKEN, 'The token does not name its client', entra);
+    });
+
+    it.each([
+      ['azp (v2)', { azp: 'spa-client' }],
+      ['appid (v1)', { appid: 'spa-client' }],
+    ])('accepts an access token naming its client in %s', (_, client) => {
+      passes(claims(client, ENTRA_ID_TOKEN), entra);
+    });
+
+    it.each([
+      ['an empty azp', { azp: '' }],
+      ['a numeric appid', { appid: 7 }],
+      ['client_id, not an Entra claim', { client_id: 'spa-client' }],
+    ])('refuses %s', (_, client) => {
+      refuses(claims(client, ENTRA_ID_TOKEN), 'The token does not name its client', entra);
+    });
+
+    it('hydra: refuses a token without client_id; the generic preset does not ask', () => {
+      const hydra = rulesWith({ mapping: CLAIM_PRESETS.hydra });
+      refuses(claims({ client_id: undefined }), 'The token does not name its client', hydra);
+      passes(claims({}), hydra);
+      passes(claims({ client_id: undefined }));
+    });
+  });
+
   describe('strict RFC 9068 mode', () => {
     it('accepts a token with client_id, iat and jti', () => {
       passes(CLAIMS, STRICT);

@@ -1,7 +1,7 @@
 import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import { InvalidTokenException } from '../errors/portcullis.exceptions';
 import type { ResolvedClaimMapping } from './claim-presets';
-import { readClaim } from './claim-mapping';
+import { readClaim, readClientId } from './claim-mapping';
 
 /** What the rules of an access token are checked against, fixed at boot. */
 export interface AccessTokenRules {
@@ -112,7 +112,8 @@ function checkStrict(payload: Readonly<Record<string, unknown>>): void {
 /**
  * The claim rules (RFC 7519 section 4.1, RFC 9068 section 4): exact `iss`, an `aud`
  * holding this API, a numeric `exp` not past, `nbf`/`iat` not in the future beyond
- * the leeway, a non-empty string `sub`, no ID-token marker, no `cnf` key binding, and in strict mode
+ * the leeway, a non-empty string `sub`, no ID-token marker, no `cnf` key binding, the
+ * mapping's required values and (with `requireClientId`) a client claim, and in strict mode
  * `client_id`, `iat` and `jti`. Wrong types are refused, never coerced.
  *
  * @param now seconds since the epoch
@@ -134,6 +135,10 @@ export function checkClaims(
   checkNotSenderConstrained(payload);
   for (const [claim, expected] of Object.entries(rules.mapping.requiredValues)) {
     if (payload[claim] !== expected) refuse('The token is not an access token for this API');
+  }
+  // Entra and Hydra name the client in every access token and in none of their ID tokens.
+  if (rules.mapping.requireClientId && readClientId(payload, rules.mapping) === undefined) {
+    refuse('The token does not name its client');
   }
   if (rules.strict) checkStrict(payload);
 }

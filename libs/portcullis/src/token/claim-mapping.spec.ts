@@ -257,6 +257,41 @@ describe('mapPrincipal', () => {
   });
 });
 
+describe('{ keysOf } paths', () => {
+  const mapping = resolveClaimMapping({
+    roles: [{ keysOf: 'org.roles' }, 'roles'],
+    scopes: [{ keysOf: 'grants' }],
+  });
+
+  it('reads the keys of an object claim, its values ignored, beside plain paths', () => {
+    const principal = mapPrincipal(
+      {
+        ...BASE,
+        org: { roles: { admin: { o1: 'acme' }, support: null, '': 'x' } },
+        roles: ['editor'],
+        grants: { 'read:users': false },
+      },
+      mapping,
+    );
+    expect(sorted(principal.roles)).toEqual(['admin', 'editor', 'support']);
+    expect(sorted(principal.scopes)).toEqual(['read:users']);
+  });
+
+  it.each([
+    ['an array', ['admin']],
+    ['a string', 'admin'],
+    ['null', null],
+    ['a number', 1],
+  ])('gives nothing from %s', (_, roles) => {
+    expect(mapPrincipal({ ...BASE, org: { roles } }, mapping).roles.size).toBe(0);
+  });
+
+  it('does not read inherited keys', () => {
+    const roles = Object.create({ admin: {} }) as object;
+    expect(mapPrincipal({ ...BASE, org: { roles } }, mapping).roles.size).toBe(0);
+  });
+});
+
 describe('readClaim', () => {
   it('prefers the full claim name to a dotted path', () => {
     const claims = { 'a.b': 'full name', a: { b: 'path' } };

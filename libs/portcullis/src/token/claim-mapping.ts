@@ -1,8 +1,14 @@
 import type { AccessTokenClaims, Principal } from '../principal/principal';
 import { ReadOnlySet } from '../principal/read-only-set';
-import type { ResolvedClaimMapping } from './claim-presets';
+import type { ClaimPath, ResolvedClaimMapping } from './claim-presets';
 
-export type { ClaimMapping, ClaimPresetName, ResolvedClaimMapping } from './claim-presets';
+export type {
+  ClaimKeysPath,
+  ClaimMapping,
+  ClaimPath,
+  ClaimPresetName,
+  ResolvedClaimMapping,
+} from './claim-presets';
 
 /** Freezes a decoded JSON value and everything in it. */
 function deepFreeze<T>(value: T): T {
@@ -42,14 +48,23 @@ function scopeList(value: unknown): string[] {
   return stringArray(value);
 }
 
+/** The non-empty own keys of an object claim (Zitadel's role map); anything else gives none. */
+function objectKeys(value: unknown): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.keys(value).filter((key) => key.length > 0);
+}
+
 function collect(
   claims: AccessTokenClaims,
-  paths: readonly string[],
+  paths: readonly ClaimPath[],
   read: (value: unknown) => string[],
 ): ReadonlySet<string> {
   let out: string[] | undefined;
   for (const path of paths) {
-    const items = read(readClaim(claims, path));
+    const items =
+      typeof path === 'string'
+        ? read(readClaim(claims, path))
+        : objectKeys(readClaim(claims, path.keysOf));
     if (items.length > 0) out = out === undefined ? items : out.concat(items);
   }
   return out === undefined ? EMPTY : new ReadOnlySet(out);

@@ -1,7 +1,29 @@
 import type { AccessTokenClaims } from '../principal/principal';
+import {
+  isAuth0Client,
+  isClientBySubject,
+  isEntraAppOnly,
+  isKeycloakServiceAccount,
+} from './client-token-rules';
+
+export { isClientBySubject } from './client-token-rules';
 
 /** Names of the built-in claim mappings. */
-export type ClaimPresetName = 'generic' | 'auth0' | 'keycloak' | 'entra' | 'okta' | 'cognito';
+export type ClaimPresetName =
+  'generic' | 'auth0' | 'keycloak' | 'entra' | 'okta' | 'cognito' | 'zitadel' | 'hydra';
+
+/**
+ * Reads the keys of an object claim as the list, its values ignored: Zitadel's
+ * `{ "urn:zitadel:iam:org:project:roles": { "admin": { "<orgId>": "<domain>" } } }` gives `admin`.
+ * A value that is not an object (an array, a string, null) gives nothing.
+ */
+export interface ClaimKeysPath {
+  /** The claim, by full name or dotted path, whose keys are the items. */
+  readonly keysOf: string;
+}
+
+/** Where a list is read: a claim name or dotted path, or `{ keysOf }` for an object's keys. */
+export type ClaimPath = string | ClaimKeysPath;
 
 /**
  * Where the principal's parts are read from a token. A path is first looked up as one
@@ -12,13 +34,19 @@ export interface ClaimMapping {
   /** The preset these paths refine. Default `generic`. */
   preset?: ClaimPresetName;
   /** Claims holding scopes: a space-delimited string or an array of strings. */
-  scopes?: readonly string[];
-  /** Claims holding the user's permissions (arrays of strings). */
-  permissions?: readonly string[];
-  /** Claims holding the user's roles (arrays of strings). */
-  roles?: readonly string[];
+  scopes?: readonly ClaimPath[];
+  /** Claims holding the user's permissions (arrays of strings, or `{ keysOf }`). */
+  permissions?: readonly ClaimPath[];
+  /** Claims holding the user's roles (arrays of strings, or `{ keysOf }`). */
+  roles?: readonly ClaimPath[];
   /** Claims naming the client application, first present wins. */
   clientId?: readonly string[];
+  /**
+   * Refuse (401 `invalid_token`, before the signature is checked) a token in which no
+   * `clientId` claim holds a non-empty string. For issuers whose access tokens always name
+   * their client and whose ID tokens never do (Entra ID: `azp`/`appid`; Hydra: `client_id`).
+   */
+  requireClientId?: boolean;
   /** The claim that must contain the audience. Default `aud`; Cognito uses `client_id`. */
   audienceClaim?: string;
   /** Claims that must have exactly these values (Cognito: `token_use: "access"`). */
@@ -30,45 +58,33 @@ export interface ClaimMapping {
 /** A mapping with every field filled in. */
 export type ResolvedClaimMapping = Required<Omit<ClaimMapping, 'preset'>>;
 
-/** The generic rule: Auth0's `gty` marker, or a subject that is the client itself (RFC 9068 section 2.2). */
-export function isClientBySubject(
-  claims: AccessTokenClaims,
-  clientId: string | undefined,
-): boolean {
-  return claims.gty === 'client-credentials' || (clientId !== undefined && claims.sub === clientId);
-}
-
 const generic: ResolvedClaimMapping = {
   scopes: ['scope', 'scp'],
   permissions: ['permissions'],
   roles: ['roles'],
   clientId: ['client_id', 'azp'],
+  requireClientId: false,
   audienceClaim: 'aud',
   requiredValues: {},
   isClientToken: isClientBySubject,
 };
 
-/** The built-in presets. README "Presets" says what each reads and checks. */
+/** The built-in presets. README "Presets" says what each reads and checks, and why. */
 export const CLAIM_PRESETS: Readonly<Record<ClaimPresetName, ResolvedClaimMapping>> = {
   generic,
-  auth0: { ...generic, clientId: ['azp', 'client_id'] },
+  auth0: { ...generic, clientId: ['azp', 'client_id'], isClientToken: isAuth0Client },
   keycloak: {
     ...generic,
     roles: ['realm_access.roles'],
     clientId: ['azp', 'client_id'],
-    isClientToken: (claims, clientId) =>
-      isClientBySubject(claims, clientId) ||
-      (typeof claims.preferred_username === 'string' &&
-        claims.preferred_username.startsWith('service-account-')),
+    isClientToken: isKeycloakServiceAccount,
   },
   entra: {
     ...generic,
     scopes: ['scp'],
     clientId: ['azp', 'appid'],
-    isClientToken: (claims, clientId) =>
-      claims.idtyp === 'app' ||
-      isClientBySubject(claims, clientId) ||
-      (claims.scp === undefined && typeof claims.oid === 'string' && claims.oid === claims.sub),
+    requireClientId: true,
+    isClientToken: isEntraAppOnly,
   },
   okta: { ...generic, scopes: ['scp', 'scope'], roles: ['groups'], clientId: ['cid', 'client_id'] },
   cognito: {
@@ -78,6 +94,26 @@ export const CLAIM_PRESETS: Readonly<Record<ClaimPresetName, ResolvedClaimMappin
     clientId: ['client_id'],
     audienceClaim: 'client_id',
     requiredValues: { token_use: 'access' },
+  },
+  // Zitadel issues every token to a user, service accounts (machine users) included, and
+  // grants them roles as it does people: no token is a client's.
+  zitadel: {
+    ...generic,
+    scopes: ['scope'],
+    roles: [{ keysOf: 'urn:zitadel:iam:org:project:roles' }],
+    clientId: ['client_id', 'azp'],
+    isClientToken: () => false,
+  },
+  // Hydra puts the consent's custom claims under `ext` (and at the top level those listed in
+  // `oauth2.allowed_top_level_claims`); every access token carries `client_id`.
+  hydra: {
+    ...generic,
+    scopes: ['scp', 'scope'],
+    permissions: ['ext.permissions', 'permissions'],
+    roles: ['ext.roles', 'roles'],
+    clientId: ['client_id'],
+    requireClientId: true,
+    isClientToken: (claims, clientId) => clientId !== undefined && claims.sub === clientId,
   },
 };
 
