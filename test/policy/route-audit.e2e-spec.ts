@@ -1,6 +1,4 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   Owns,
   PortcullisConfigError,
@@ -9,32 +7,13 @@ import {
   type RouteRequirement,
 } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
-import { PLATFORMS, type Platform, type ScenarioApp } from '../support/platforms';
+import request from 'supertest';
+import { PLATFORMS } from '../support/platforms';
 import { appPolicy } from './support/app-policy';
+import { bootError } from './support/boot-error';
 import { policyScenario, startPolicyApp } from './support/policy-app';
 import { NotesLoader } from './support/loaders';
-
-/** Compiles and initialises an app that must not boot; returns the error it stopped with. */
-async function bootError(platform: Platform, scenario: ScenarioApp): Promise<unknown> {
-  const moduleRef = await Test.createTestingModule({
-    imports: scenario.imports,
-    controllers: scenario.controllers ?? [],
-    providers: scenario.providers ?? [],
-  }).compile();
-  moduleRef.useLogger(false);
-  const app: INestApplication =
-    platform === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter())
-      : moduleRef.createNestApplication();
-  try {
-    await app.init();
-  } catch (error) {
-    return error;
-  } finally {
-    await app.close();
-  }
-  throw new Error('the app booted');
-}
+import { HEADER_VERSIONING, startZooApp, URI_VERSIONING } from './support/zoo-app';
 
 @Controller('tags')
 class TagsController {
@@ -203,3 +182,116 @@ describe.each(PLATFORMS)('route audit and boot checks on %s', (platform) => {
     expect((error as Error).message).toMatch(/subject 'Note' has two loaders/);
   });
 });
+
+describe.each(PLATFORMS)(
+  'route audit under RouterModule, a global prefix and versioning on %s',
+  (platform) => {
+    let issuer: TestIssuer;
+    const apps: INestApplication[] = [];
+
+    beforeAll(async () => {
+      issuer = await TestIssuer.start();
+      apps.push(await startZooApp(platform, issuer, URI_VERSIONING));
+      apps.push(await startZooApp(platform, issuer, HEADER_VERSIONING));
+    });
+
+    afterAll(async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      await issuer?.stop();
+    });
+
+    const listed = (app: INestApplication) =>
+      app
+        .get(RouteAudit)
+        .routes()
+        .map((r) => `${r.method} ${r.path} ${r.versions?.join(',') ?? '-'}`);
+
+    /** Requests every listed route as Nest would serve it; returns the ones that fail. */
+    async function unanswered(app: INestApplication, header?: string): Promise<string[]> {
+      const token = issuer.mintAccessToken({ sub: 'keeper', scope: 'read:cats write:cats' });
+      const failures: string[] = [];
+      for (const route of app.get(RouteAudit).routes()) {
+        const path = route.path.replace(/:\w+/g, 'felix');
+        const method = route.method.toLowerCase() as 'get' | 'post';
+        const agent = request(app.getHttpServer());
+        let call = agent[method](path).set('Authorization', `Bearer ${token}`);
+        const version = route.versions?.[0];
+        if (header !== undefined && version !== undefined && version !== 'neutral') {
+          call = call.set(header, version);
+        }
+        const response = await call;
+        if (response.status !== (method === 'post' ? 201 : 200)) {
+          failures.push(`${route.method} ${path} ${version ?? ''}: ${response.status}`);
+        }
+      }
+      return failures;
+    }
+
+    it('lists the paths Nest serves under URI versioning: prefix, version, module paths', () => {
+      expect(listed(apps[0])).toEqual([
+        'GET /api/v1/zoo/cats 1',
+        'POST /api/v1/zoo/cats 1',
+        'GET /api/v1/zoo/keepers 1',
+        'GET /api/v1/zoo/reptiles/serpents 1',
+        'GET /api/v1/zoo/reptiles/snakes 1',
+        'GET /api/v2/zoo/cats/:id 2',
+        'POST /api/zoo/cats neutral',
+        'GET /health neutral',
+      ]);
+    });
+
+    it('lists paths that really answer (URI versioning), and the unprefixed ones do not', async () => {
+      expect(await unanswered(apps[0])).toEqual([]);
+      const token = issuer.mintAccessToken({ scope: 'read:cats' });
+      for (const path of ['/cats', '/api/cats', '/api/zoo/cats']) {
+        const response = await request(apps[0].getHttpServer())
+          .get(path)
+          .set('Authorization', `Bearer ${token}`);
+        expect(response.status).toBe(404);
+      }
+    });
+
+    it('keeps the paths under header versioning and says which version each route needs', async () => {
+      expect(listed(apps[1])).toEqual([
+        'GET /api/zoo/cats 1',
+        'POST /api/zoo/cats 1,neutral',
+        'GET /api/zoo/cats/:id 2',
+        'GET /api/zoo/keepers 1',
+        'GET /api/zoo/reptiles/serpents 1',
+        'GET /api/zoo/reptiles/snakes 1',
+        'GET /health neutral',
+      ]);
+      expect(await unanswered(apps[1], 'X-API-Version')).toEqual([]);
+    });
+
+    it('adds a VERSION column to the table', () => {
+      const lines = apps[0].get(RouteAudit).table().split('\n');
+
+      expect(lines[0]).toMatch(/^METHOD +PATH +VERSION +ACCESS +SCOPES +POLICY +HANDLER$/);
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^GET +\/api\/v2\/zoo\/cats\/:id +2 +authenticated +read:cats +- +CatsController\.findOne$/,
+        ),
+      );
+      expect(lines).toContainEqual(expect.stringMatching(/^GET +\/health +neutral +public +/));
+    });
+
+    it('names routes by their served path when strictRoutes refuses the boot', async () => {
+      const error = await startZooApp(platform, issuer, URI_VERSIONING, {
+        strictRoutes: true,
+      }).then(
+        async (app) => {
+          await app.close();
+          throw new Error('the app booted');
+        },
+        (caught: unknown) => caught,
+      );
+
+      expect(error).toBeInstanceOf(PortcullisConfigError);
+      expect((error as Error).message).toBe(
+        'Portcullis cannot serve these routes:\n' +
+          '- GET /api/v1/zoo/keepers (KeepersController.list) declares nothing (strictRoutes): add @Public, @Authenticated, @Scopes, @AnyScopes, @Can or @Owns',
+      );
+    });
+  },
+);

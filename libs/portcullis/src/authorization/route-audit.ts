@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, RequestMethod, type OnModuleInit } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import {
+  ApplicationConfig,
+  DiscoveryService,
+  MetadataScanner,
+  ModuleRef,
+  ModulesContainer,
+} from '@nestjs/core';
 import { PORTCULLIS_AUTHORIZATION_OPTIONS } from '../portcullis.constants';
 import { PortcullisConfigError } from '../portcullis-options.validation';
 import { AbilityResolver } from './ability-resolver';
@@ -9,31 +15,29 @@ import { ownsAction } from './owned-resource';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import type { RouteRequirement } from './route-requirement';
 import { routeProblems, type AuditedRoute } from './route-checks';
+import { applicationConfigOf, hostsOf, RoutePaths, type ServedPath } from './route-paths';
 import { isDeclared, RouteRequirementsReader, type RouteRequirements } from './route-requirements';
 import { routeTable } from './route-table';
 
 /** Options of {@link RouteAudit.routes}. */
 export interface RouteAuditOptions {
-  /** The app's global prefix (`app.setGlobalPrefix`), which Nest does not share with modules. */
+  /**
+   * A global prefix to list the routes under instead of the app's own. Not needed: the
+   * audit reads the prefix (and its `exclude` rules) the app set with `app.setGlobalPrefix`.
+   */
   readonly globalPrefix?: string;
 }
 
-const paths = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : [typeof value === 'string' ? value : '/'];
-
-/** `/api` + `users/` + `:id` → `/api/users/:id`. */
-function joinPath(...parts: string[]): string {
-  const path = parts
-    .flatMap((part) => part.split('/'))
-    .filter((segment) => segment !== '')
-    .join('/');
-  return `/${path}`;
+interface RouteNames {
+  readonly controller: string;
+  readonly handler: string;
+  readonly host: readonly string[];
 }
 
 function describe(
   method: string,
-  path: string,
-  names: { controller: string; handler: string },
+  { path, versions }: ServedPath,
+  { host, ...names }: RouteNames,
   route: RouteRequirements,
 ): RouteRequirement {
   const access = route.isPublic ? 'public' : isDeclared(route) ? 'authenticated' : 'undeclared';
@@ -44,6 +48,8 @@ function describe(
   return {
     method,
     path,
+    ...(versions !== undefined ? { versions } : {}),
+    ...(host.length > 0 ? { host } : {}),
     ...names,
     access,
     scopes: route.scopeGroups,
@@ -54,14 +60,18 @@ function describe(
 
 /**
  * Lists every route of the app with what it requires, from Nest's metadata (so it works on
- * Express and Fastify alike), and checks at boot that the routes can be served as declared:
- * a route needing the policy without one, an `@Owns` route without a loader, or (with
- * `strictRoutes`) a route declaring nothing stops the boot with a {@link PortcullisConfigError}.
+ * Express and Fastify alike), at the paths Nest serves it: the app's global prefix (and its
+ * `exclude` rules), `RouterModule` paths, controller and handler paths, URI versions.
+ * Checks at boot that the routes can be served as declared: a route needing the policy
+ * without one, an `@Owns` route without a loader, or (with `strictRoutes`) a route
+ * declaring nothing stops the boot with a {@link PortcullisConfigError}.
  *
  * @example
  * ```ts
  * const app = await NestFactory.create(AppModule);
- * new Logger('Routes').log('\n' + app.get(RouteAudit).table({ globalPrefix: 'api' }));
+ * app.setGlobalPrefix('api');
+ * app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+ * new Logger('Routes').log('\n' + app.get(RouteAudit).table()); // GET /api/v1/zoo/cats ...
  * ```
  */
 @Injectable()
@@ -76,6 +86,8 @@ export class RouteAudit implements OnModuleInit {
     private readonly loaders: ResourceLoaderRegistry,
     @Inject(PORTCULLIS_AUTHORIZATION_OPTIONS)
     private readonly options: ResolvedAuthorizationOptions,
+    private readonly moduleRef: ModuleRef,
+    private readonly modules: ModulesContainer,
   ) {}
 
   /** Every route with its requirements, sorted by path then method. */
@@ -88,7 +100,10 @@ export class RouteAudit implements OnModuleInit {
     return routeTable(this.routes(options));
   }
 
-  /** Refuses to boot when a route cannot be served as declared; lists every such route. */
+  /**
+   * Refuses to boot when a route cannot be served as declared; lists every such route by the
+   * path it is served at (the prefix and versioning the app set before `init()`/`listen()`).
+   */
   onModuleInit(): void {
     const routes = this.audited({});
     const problems = routeProblems(routes, {
@@ -111,25 +126,26 @@ export class RouteAudit implements OnModuleInit {
   }
 
   private audited(options: RouteAuditOptions): AuditedRoute[] {
+    // Read on every call: the app sets its prefix and versioning after the modules exist.
+    const config = applicationConfigOf(this.moduleRef) ?? new ApplicationConfig();
+    const paths = new RoutePaths(config, this.modules.applicationId, options.globalPrefix);
     const routes: AuditedRoute[] = [];
     for (const wrapper of this.discovery.getControllers()) {
       const controller = wrapper.metatype as (abstract new () => unknown) | null | undefined;
       if (typeof controller !== 'function') continue;
       const prototype = controller.prototype as Record<string, unknown>;
+      const host = hostsOf(controller);
       for (const handlerName of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[handlerName];
         if (typeof handler !== 'function') continue;
-        const handlerPath: unknown = Reflect.getMetadata(PATH_METADATA, handler);
-        if (handlerPath === undefined) continue;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         const methodValue = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
         const method = RequestMethod[methodValue] ?? 'GET';
         const declared = this.requirements.of(handler, controller);
-        const names = { controller: controller.name, handler: handlerName };
-        for (const base of paths(Reflect.getMetadata(PATH_METADATA, controller))) {
-          for (const own of paths(handlerPath)) {
-            const path = joinPath(options.globalPrefix ?? '', base, own);
-            routes.push({ requirement: describe(method, path, names, declared), declared });
-          }
+        const names = { controller: controller.name, handler: handlerName, host };
+        const source = { module: wrapper.host?.metatype, controller, handler, method: methodValue };
+        for (const served of paths.served(source)) {
+          routes.push({ requirement: describe(method, served, names, declared), declared });
         }
       }
     }

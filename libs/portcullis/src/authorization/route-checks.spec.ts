@@ -110,3 +110,21 @@ describe('routeTable', () => {
     ]);
   });
 });
+
+describe('routeTable with versions and hosts', () => {
+  it('adds VERSION and HOST columns only when some route has one', () => {
+    const plain = audited('GET', '/health', { isPublic: true }, { access: 'public' }).requirement;
+    const versioned = { ...plain, path: '/v1/cats', versions: ['1', 'neutral'] };
+    const hosted = { ...plain, path: '/admin', host: [':tenant.example.com'] };
+
+    expect(routeTable([plain, versioned]).split('\n')).toEqual([
+      'METHOD  PATH      VERSION    ACCESS  SCOPES  POLICY  HANDLER',
+      'GET     /health   -          public  -       -       C.h',
+      'GET     /v1/cats  1,neutral  public  -       -       C.h',
+    ]);
+    expect(routeTable([plain, hosted]).split('\n')[0]).toMatch(/^METHOD +PATH +HOST +ACCESS /);
+    expect(routeTable([hosted]).split('\n')[1]).toMatch(
+      /^GET +\/admin +:tenant\.example\.com +public/,
+    );
+  });
+});
