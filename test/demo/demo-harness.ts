@@ -11,7 +11,7 @@ import { startApp, type Platform } from '../support/platforms';
 export const ALL_SCOPES = ['read:users', 'write:users', 'read:notes', 'write:notes'] as const;
 export type DemoScope = (typeof ALL_SCOPES)[number];
 
-/** The callers of the walkthrough; `service` is a client-credentials token. */
+/** The callers of the walkthrough; those with `client: true` are client-credentials tokens. */
 export const CALLERS = {
   alice: { sub: 'alice' },
   bob: { sub: 'bob' },
@@ -21,10 +21,20 @@ export const CALLERS = {
   sam: { sub: 'sam', roles: ['support'] },
   /** bob again, with the `read:users` permission in his token. */
   bobReader: { sub: 'bob', permissions: ['read:users'] },
-  service: 'client',
+  service: { client: true },
+  /** a client whose token carries the role admin: roles reach users only, so it gets nothing. */
+  adminService: { client: true, roles: ['admin'] },
+  /** a client whose `sub` is alice's id, with the role admin: it owns nothing of hers. */
+  aliceService: { client: true, sub: 'alice', roles: ['admin'] },
 } as const;
 export type CallerName = keyof typeof CALLERS;
 
+type CallerClaims = {
+  readonly client?: true;
+  readonly sub?: string;
+  readonly roles?: readonly string[];
+  readonly permissions?: readonly string[];
+};
 /** The demo app on one platform, trusting a {@link TestIssuer}. */
 export class DemoHarness {
   private constructor(
@@ -52,8 +62,8 @@ export class DemoHarness {
   /** A token of `caller` holding `scopes` (default: every scope). */
   token(caller: CallerName, scopes: readonly string[] = ALL_SCOPES): string {
     const scope = scopes.join(' ');
-    const claims = CALLERS[caller];
-    if (claims === 'client') return this.issuer.mintClientToken({ scope });
+    const { client, ...claims }: CallerClaims = CALLERS[caller];
+    if (client === true) return this.issuer.mintClientToken({ ...claims, scope });
     return this.issuer.mintAccessToken({ ...claims, scope });
   }
 
