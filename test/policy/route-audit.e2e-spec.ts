@@ -11,7 +11,7 @@ import request from 'supertest';
 import { PLATFORMS } from '../support/platforms';
 import { appPolicy } from './support/app-policy';
 import { bootError } from './support/boot-error';
-import { policyScenario, startPolicyApp } from './support/policy-app';
+import { as, policyScenario, startPolicyApp, userToken } from './support/policy-app';
 import { NotesLoader } from './support/loaders';
 import { HEADER_VERSIONING, startZooApp, URI_VERSIONING } from './support/zoo-app';
 
@@ -84,6 +84,15 @@ describe.each(PLATFORMS)('route audit and boot checks on %s', (platform) => {
     expect(route('GET', '/health')).toMatchObject({ access: 'public', scopes: [] });
     expect(route('GET', '/me')).toMatchObject({ access: 'authenticated', scopes: [] });
     expect(route('GET', '/undeclared')).toMatchObject({ access: 'undeclared' });
+  });
+
+  it('means by undeclared: a token is still required, and any valid one passes', async () => {
+    const anonymous = await request(app.getHttpServer()).get('/undeclared');
+    const scopeless = await as(app, userToken(issuer, 'nobody')).get('/undeclared');
+
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer realm="api"/);
+    expect(scopeless.status).toBe(200);
   });
 
   it('prints them as a fixed-width table', () => {
