@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
+  AccessDeniedException,
   Can,
   CurrentAbility,
   CurrentPrincipal,
@@ -32,6 +33,9 @@ export class NotesController {
   @Can<DemoAbility>('create', 'Note')
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateNoteDto): Note {
+    // The policy gives clients no `create`; this holds even if a policy change did: a client's
+    // `sub` is not a user id, and may even equal one, so it must never become an owner.
+    if (principal.kind !== 'user') throw new AccessDeniedException();
     return this.notes.create(principal.sub, body.text);
   }
 

@@ -10,6 +10,10 @@ import type { DemoAbility } from './demo-ability';
  * - permission `read:users`: read any user;
  * - role `support`: read any user and any note; role `admin`: everything, `plan` included;
  * - a client-credentials token: with `read:users`, read any user; it owns nothing.
+ *
+ * The permission and the roles reach users only (no `appliesTo`), and the `user` rules never
+ * reach a client: a client token carrying `roles: ["admin"]`, or whose `sub` equals a user's
+ * id, still gets only the `client` rules.
  */
 export const demoPolicy = definePolicy<DemoAbility>({
   permissions: {

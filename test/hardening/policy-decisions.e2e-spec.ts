@@ -14,7 +14,7 @@ const SUBS = ['alice', 'bob', 'reporting-app'];
 // Exact names, and near misses that must never count for them.
 const SCOPES = ['read:notes', 'write:notes', 'admin', 'read:reports', 'read:notes_all', 'Admin'];
 const PERMISSIONS = ['read:notes', 'edit:notes', 'delete:notes', 'read:reports', 'edit:notes '];
-const ROLES = ['editor', 'admin', 'superadmin', 'Admin', 'constructor', '__proto__'];
+const ROLES = ['editor', 'admin', 'auditor', 'superadmin', 'Admin', 'constructor', '__proto__'];
 
 const caller: fc.Arbitrary<Caller & { extra: string[] }> = fc.record({
   kind: fc.constantFrom<'user' | 'client'>('user', 'client'),

@@ -221,4 +221,18 @@ describe('articles', () => {
     expect(res.body.map((a: Article) => a.id)).toEqual(['a2']);
     await request(server).get('/articles/a1').auth(client, { type: 'bearer' }).expect(404);
   });
+
+  it('gives a client nothing from the role editor, nor from a sub equal to the author', async () => {
+    const server = app.getHttpServer();
+    const scope = 'read:articles write:articles publish:articles';
+    const client = issuer.mintClientToken({ sub: 'alice', scope, roles: ['editor'] });
+    await request(server).get('/articles/a1').auth(client, { type: 'bearer' }).expect(404);
+    const res = await request(server)
+      .patch('/articles/a2')
+      .auth(client, { type: 'bearer' })
+      .send({ published: false });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('PORTCULLIS_FORBIDDEN');
+    expect(articles.rows.get('a2')).toMatchObject({ title: 'News', published: true });
+  });
 });

@@ -25,6 +25,8 @@ export type NotesAbility = MongoAbility<[NoteAction, Subjects]>;
 /**
  * A policy of the usual shape: ownership for users, read-only for clients, permissions
  * bundled in roles, a role with rules of its own, and one `cannot` that needs no scope.
+ * Two grants opt clients in (`appliesTo`): the permission `read:reports` (users and clients)
+ * and the role `auditor` (clients only), which bundles a permission that reaches users only.
  * {@link expectedDecision} states it again as plain boolean logic.
  */
 export const notesPolicy = definePolicy<NotesAbility>({
@@ -35,13 +37,20 @@ export const notesPolicy = definePolicy<NotesAbility>({
       rules: ({ can }) => can('update', 'Note', ['title', 'body']),
     },
     'delete:notes': { scope: ['write:notes', 'admin'], rules: ({ can }) => can('delete', 'Note') },
-    'read:reports': { rules: ({ can }) => can('read', 'Report') },
+    'read:reports': { appliesTo: ['user', 'client'], rules: ({ can }) => can('read', 'Report') },
   },
   roles: {
     editor: ['read:notes', 'edit:notes'],
     admin: {
       permissions: ['read:notes', 'delete:notes', 'read:reports'],
       rules: [{ scope: 'admin', rules: ({ can }) => can('update', 'Note') }],
+    },
+    auditor: {
+      appliesTo: ['client'],
+      permissions: ['read:notes', 'read:reports'],
+      rules: [
+        { scope: 'read:reports', rules: ({ can }) => can('read', 'Note', { archived: true }) },
+      ],
     },
   },
   user: [
@@ -77,23 +86,45 @@ export interface Question {
   field: string | undefined;
 }
 
+/** Who each permission reaches: users only, but for the one that opts clients in. */
+const PERMISSION_REACHES_CLIENTS: Readonly<Record<string, boolean>> = {
+  'read:notes': false,
+  'edit:notes': false,
+  'delete:notes': false,
+  'read:reports': true,
+};
+
+/** Each role: whether users and clients get it, and the permissions it bundles. */
+const ROLES: Readonly<Record<string, { users: boolean; clients: boolean; permissions: string[] }>> =
+  {
+    editor: { users: true, clients: false, permissions: ['read:notes', 'edit:notes'] },
+    admin: {
+      users: true,
+      clients: false,
+      permissions: ['read:notes', 'delete:notes', 'read:reports'],
+    },
+    auditor: { users: false, clients: true, permissions: ['read:notes', 'read:reports'] },
+  };
+
 /**
  * The policy as plain logic: each grant needs its scope AND (the permission, through the
- * token, a role or a store) or (ownership of the record). Rules are applied in the
- * definition's order, so the owner's `cannot delete archived` loses to a later permission.
+ * token, a role or a store) or (ownership of the record). A client owns nothing, and gets a
+ * role or a permission only where the policy opts clients in (through a role, both must).
+ * Rules are applied in the definition's order, so the owner's `cannot delete archived` loses
+ * to a later permission.
  */
 export function expectedDecision(caller: Caller, q: Question): boolean {
   const scope = (...names: string[]): boolean => names.some((n) => caller.scopes.includes(n));
-  const rolePermissions: Record<string, string[]> = {
-    editor: ['read:notes', 'edit:notes'],
-    admin: ['read:notes', 'delete:notes', 'read:reports'],
-  };
-  const held = new Set(caller.permissions);
-  for (const role of caller.roles) {
-    if (Object.hasOwn(rolePermissions, role)) rolePermissions[role].forEach((p) => held.add(p));
+  const user = caller.kind === 'user';
+  const reaches = (name: string): boolean =>
+    Object.hasOwn(PERMISSION_REACHES_CLIENTS, name) && (user || PERMISSION_REACHES_CLIENTS[name]);
+  const role = (name: string): boolean =>
+    caller.roles.includes(name) && (user ? ROLES[name].users : ROLES[name].clients);
+  const held = new Set(caller.permissions.filter(reaches));
+  for (const name of Object.keys(ROLES)) {
+    if (role(name)) ROLES[name].permissions.filter(reaches).forEach((p) => held.add(p));
   }
   const permission = (name: string): boolean => held.has(name);
-  const user = caller.kind === 'user';
   const note = q.record as Note | undefined;
   // Conditions hold for a record that meets them; for a type, a conditional `can` counts.
   const owns = note === undefined || note.ownerId === caller.sub;
@@ -108,13 +139,14 @@ export function expectedDecision(caller: Caller, q: Question): boolean {
       return (
         (user && scope('read:notes') && owns) ||
         (!user && scope('read:notes')) ||
-        (permission('read:notes') && scope('read:notes'))
+        (permission('read:notes') && scope('read:notes')) ||
+        (role('auditor') && scope('read:reports') && (note === undefined || note.archived))
       );
     case 'update':
       return (
         (user && scope('write:notes') && owns && contentField) ||
         (permission('edit:notes') && scope('write:notes') && contentField) ||
-        (caller.roles.includes('admin') && scope('admin'))
+        (role('admin') && scope('admin'))
       );
     case 'delete':
       return (

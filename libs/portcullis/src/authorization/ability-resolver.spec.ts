@@ -50,6 +50,18 @@ describe('AbilityResolver', () => {
     expect(GrantStore.calls).toBe(0);
   });
 
+  it('gives a client holding role admin only the client rules: roles reach users only', async () => {
+    const resolver = await resolverWith();
+    const scopes = ['read:users', 'write:users', 'delete:users'];
+    const client = principal({ kind: 'client', roles: ['admin'], scopes });
+    const ability = await resolver.abilityFor<AppAbility>(client);
+
+    expect(await resolver.grantsFor(client)).toEqual(['client[0]']);
+    expect([ability.can('read', 'User'), ability.can('update', 'User')]).toEqual([true, false]);
+    expect(ability.can('delete', 'User')).toBe(false);
+    expect(GrantStore.calls).toBe(0);
+  });
+
   it.each([
     [
       'throws',

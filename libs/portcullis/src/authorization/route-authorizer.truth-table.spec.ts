@@ -12,7 +12,9 @@ import type { RouteRequirements } from './route-requirements';
 // caller x scope held x record x method x hide, against an oracle written from the policy
 // (app-policy.fixture.ts) by hand. The policy engine's own truth table covers the ability.
 
-type Caller = 'owner' | 'admin' | 'client';
+// clientAdmin: a client-credentials token whose sub is alice's id and that carries the role
+// admin. Roles reach users only and the user rules never reach a client: it is a plain client.
+type Caller = 'owner' | 'admin' | 'client' | 'clientAdmin';
 type Method = 'GET' | 'PATCH' | 'DELETE';
 type RecordKind = 'own' | 'other' | 'missing';
 
@@ -29,6 +31,9 @@ const ACTION_OF: Record<Method, 'read' | 'update' | 'delete'> = {
 
 function callerOf(caller: Caller, scopes: string[]): Principal {
   if (caller === 'client') return principal({ kind: 'client', sub: 'billing-app', scopes });
+  if (caller === 'clientAdmin') {
+    return principal({ kind: 'client', sub: 'alice', roles: ['admin'], scopes });
+  }
   if (caller === 'admin') return principal({ sub: 'root', roles: ['admin'], scopes });
   return principal({ sub: 'alice', scopes });
 }
@@ -38,6 +43,7 @@ const MAY: Record<Caller, Record<'read' | 'update' | 'delete', 'none' | 'own' | 
   owner: { read: 'own', update: 'own', delete: 'none' },
   admin: { read: 'any', update: 'any', delete: 'any' },
   client: { read: 'any', update: 'none', delete: 'none' },
+  clientAdmin: { read: 'any', update: 'none', delete: 'none' },
 };
 
 function expected(row: Row): { status: number; code: string } {
@@ -60,7 +66,7 @@ interface Row {
 }
 
 const rows: Row[] = [];
-for (const caller of ['owner', 'admin', 'client'] as const)
+for (const caller of ['owner', 'admin', 'client', 'clientAdmin'] as const)
   for (const scope of [true, false])
     for (const record of ['own', 'other', 'missing'] as const)
       for (const method of ['GET', 'PATCH', 'DELETE'] as const)
@@ -98,7 +104,7 @@ describe('the @Scopes + @Owns decision (truth table)', () => {
   afterAll(() => moduleRef.close());
 
   it('covers every combination once', () => {
-    expect(rows).toHaveLength(3 * 2 * 3 * 3 * 2);
+    expect(rows).toHaveLength(4 * 2 * 3 * 3 * 2);
   });
 
   it.each(rows)('$caller, scope $scope, $record record, $method, hide $hide', async (row) => {
@@ -171,6 +177,8 @@ describe('fields: body (truth table)', () => {
     ['owner', 'name', 403],
     ['admin', { name: 'n', plan: 'pro', anything: 1 }, 200],
     ['client', { name: 'n' }, 404],
+    ['clientAdmin', { name: 'n' }, 404],
+    ['clientAdmin', { plan: 'pro' }, 404],
   ] as const)('%s writing %j: %s (403 even with hide)', async (who, body, status) => {
     const caller = callerOf(who, ['write:users']);
     const transport = fakeTransport('PATCH', { id: caller.sub }, body);

@@ -50,6 +50,30 @@ export const appPolicy = definePolicy<AppAbility>({
   client: [{ scope: 'read:users', rules: ({ can }) => can('read', 'User') }],
 });
 
+/**
+ * {@link appPolicy} with its three `*:users` permissions and the role `users-admin` opted in
+ * for client-credentials tokens (`appliesTo`); `admin` and the rest still reach users only.
+ */
+export const clientOptInPolicy = definePolicy<AppAbility>({
+  ...appPolicy,
+  permissions: {
+    ...appPolicy.permissions,
+    'read:users': { appliesTo: ['user', 'client'], rules: ({ can }) => can('read', 'User') },
+    'write:users': {
+      appliesTo: ['user', 'client'],
+      rules: ({ can }) => can('update', 'User', ['name', 'email']),
+    },
+    'delete:users': { appliesTo: ['user', 'client'], rules: ({ can }) => can('delete', 'User') },
+  },
+  roles: {
+    ...appPolicy.roles,
+    'users-admin': {
+      appliesTo: ['user', 'client'],
+      permissions: ['read:users', 'write:users', 'delete:users'],
+    },
+  },
+});
+
 /** Claims of a test principal; everything optional. */
 export interface PrincipalClaims {
   sub?: string;

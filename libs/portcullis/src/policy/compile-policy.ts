@@ -1,4 +1,6 @@
 import type { AnyMongoAbility } from '@casl/ability';
+import type { PrincipalKind } from '../principal/principal';
+import { CLIENTS_ONLY, compileAppliesTo, USERS_ONLY } from './applies-to';
 import type {
   DefineRules,
   PolicyDefinition,
@@ -16,12 +18,15 @@ export interface RuleGroup<A extends AnyMongoAbility> {
   readonly source: string;
   /** Any of these scopes admits the group; `null`: no scope needed. */
   readonly scopes: ReadonlySet<string> | null;
+  /** The kinds of caller the group reaches (the section's, or the definition's `appliesTo`). */
+  readonly kinds: ReadonlySet<PrincipalKind>;
   /** The rules. */
   readonly define: DefineRules<A>;
 }
 
-/** A role after compilation: known permission names and its own rule groups. */
+/** A role after compilation: who it reaches, known permission names and its own rule groups. */
 export interface CompiledRole<A extends AnyMongoAbility> {
+  readonly kinds: ReadonlySet<PrincipalKind>;
   readonly permissions: readonly string[];
   readonly rules: readonly RuleGroup<A>[];
 }
@@ -58,17 +63,18 @@ type GroupFactory<A extends AnyMongoAbility> = (
   source: string,
   scope: ScopeRequirement | undefined,
   rules: unknown,
+  kinds: ReadonlySet<PrincipalKind>,
 ) => RuleGroup<A>;
 
 /** Makes rule groups numbered in the order they are made: the definition's order. */
 function groupFactory<A extends AnyMongoAbility>(): GroupFactory<A> {
   let nextId = 0;
-  return (source, scope, rules) => {
+  return (source, scope, rules, kinds) => {
     if (typeof rules !== 'function') {
       throw new PolicyDefinitionError(`${source} has no rules function`);
     }
     const scopes = compileScope(scope, source);
-    return { id: nextId++, source, scopes, define: rules as DefineRules<A> };
+    return { id: nextId++, source, scopes, kinds, define: rules as DefineRules<A> };
   };
 }
 
@@ -76,8 +82,9 @@ function compileScopedList<A extends AnyMongoAbility>(
   group: GroupFactory<A>,
   list: readonly ScopedRules<A>[] | undefined,
   name: string,
+  kinds: ReadonlySet<PrincipalKind>,
 ): RuleGroup<A>[] {
-  return (list ?? []).map((entry, i) => group(`${name}[${i}]`, entry.scope, entry.rules));
+  return (list ?? []).map((entry, i) => group(`${name}[${i}]`, entry.scope, entry.rules, kinds));
 }
 
 function compileRole<A extends AnyMongoAbility>(
@@ -97,8 +104,9 @@ function compileRole<A extends AnyMongoAbility>(
       );
     }
   }
-  const rules = compileScopedList(group, definition.rules, `role '${name}' rules`);
-  return { permissions: [...names], rules };
+  const kinds = compileAppliesTo(definition.appliesTo, `role '${name}'`);
+  const rules = compileScopedList(group, definition.rules, `role '${name}' rules`, kinds);
+  return { kinds, permissions: [...names], rules };
 }
 
 /** Compiles a policy definition once; throws {@link PolicyDefinitionError} when it is not valid. */
@@ -106,12 +114,16 @@ export function compilePolicy<A extends AnyMongoAbility>(
   definition: PolicyDefinition<A>,
 ): CompiledPolicy<A> {
   const group = groupFactory<A>();
-  const user = compileScopedList(group, definition.user, 'user');
-  const client = compileScopedList(group, definition.client, 'client');
+  // A client never gets the user section: rules keyed on `sub` would make it own the
+  // records of a user whose id happens to equal its own.
+  const user = compileScopedList(group, definition.user, 'user', USERS_ONLY);
+  const client = compileScopedList(group, definition.client, 'client', CLIENTS_ONLY);
   const permissions = new Map<string, RuleGroup<A>>();
   for (const [name, permission] of Object.entries(definition.permissions ?? {})) {
+    const source = `permission '${name}'`;
     const scope = permission.scope === undefined ? name : permission.scope;
-    permissions.set(name, group(`permission '${name}'`, scope, permission.rules));
+    const kinds = compileAppliesTo(permission.appliesTo, source);
+    permissions.set(name, group(source, scope, permission.rules, kinds));
   }
   const roles = new Map<string, CompiledRole<A>>();
   for (const [name, role] of Object.entries(definition.roles ?? {})) {

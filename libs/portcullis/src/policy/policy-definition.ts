@@ -1,5 +1,5 @@
 import type { AbilityBuilder, AnyMongoAbility } from '@casl/ability';
-import type { Principal } from '../principal/principal';
+import type { Principal, PrincipalKind } from '../principal/principal';
 
 /**
  * The scope(s) a token must hold for a group of rules to be part of its ability.
@@ -48,12 +48,25 @@ export interface ScopedRules<A extends AnyMongoAbility> {
 export interface PermissionDefinition<A extends AnyMongoAbility> {
   /** The scope(s) needed. Defaults to the permission's own name (Auth0 style); `null` for none. */
   readonly scope?: ScopeRequirement;
+  /**
+   * The kinds of caller the permission reaches; default `['user']`. A client-credentials
+   * token holding it gets its rules only with `['user', 'client']` or `['client']` (Entra ID's
+   * `allowedMemberTypes`), still bounded by `scope`. Through a role, the role must reach the
+   * caller too.
+   */
+  readonly appliesTo?: readonly PrincipalKind[];
   /** The rules the permission grants. */
   readonly rules: DefineRules<A>;
 }
 
 /** A role: a bundle of permissions, with optional rules of its own. */
 export interface RoleDefinition<A extends AnyMongoAbility> {
+  /**
+   * The kinds of caller the role reaches; default `['user']` (as for a role written as a list).
+   * A client holding the role gets its rules, and those of its permissions that reach clients
+   * too, only with `['user', 'client']` or `['client']`.
+   */
+  readonly appliesTo?: readonly PrincipalKind[];
   /** Names of permissions defined in {@link PolicyDefinition.permissions}. */
   readonly permissions?: readonly string[];
   /** Rules only this role grants, each bounded by its scope. */
@@ -67,7 +80,10 @@ export interface RoleDefinition<A extends AnyMongoAbility> {
  * every permission it holds (from its token, its roles, or a store), and its roles' own rules;
  * each group only if the token holds the group's scope. Rules are added in this order
  * (base, permissions in the order written here, then roles), so a later `cannot` wins.
- * Permission and role rules apply to any kind of caller that holds them.
+ *
+ * Permissions and roles reach users only, unless they opt clients in with `appliesTo`: a
+ * client-credentials token gets the `client` rules plus the opted-in permissions and roles,
+ * never the `user` rules, so a client whose `sub` equals a user's id owns nothing of theirs.
  */
 export interface PolicyDefinition<A extends AnyMongoAbility> {
   /** Permissions by name, as they appear in tokens' permissions claim. */
@@ -91,7 +107,15 @@ export interface PolicyDefinition<A extends AnyMongoAbility> {
  *     'read:users': { rules: ({ can }) => can('read', 'User') },
  *     'manage:billing': { scope: 'write:users', rules: ({ can }) => can('update', 'User', ['plan']) },
  *   },
- *   roles: { support: ['read:users'], billing: { permissions: ['manage:billing'] } },
+ *   roles: {
+ *     support: ['read:users'],
+ *     billing: { permissions: ['manage:billing'] },
+ *     // Entra ID app-only tokens: application permissions arrive as roles, without scopes.
+ *     'Users.Read.All': {
+ *       appliesTo: ['client'],
+ *       rules: [{ scope: null, rules: ({ can }) => can('read', 'User') }],
+ *     },
+ *   },
  *   user: [{ scope: 'read:users', rules: ({ can }, p) => can('read', 'User', { id: p.sub }) }],
  *   client: [{ scope: 'read:users', rules: ({ can }) => can('read', 'User') }],
  * });

@@ -99,6 +99,15 @@ describe('PolicyEngine: definition checks at construction', () => {
       { client: [{ scope: 'a', rules: 'no' as unknown as typeof rules }] },
       /client\[0\] has no rules/,
     ],
+    [{ permissions: { p: { appliesTo: [], rules } } }, /permission 'p' has an empty or invalid/],
+    [
+      { roles: { ops: { appliesTo: 'client' as unknown as ['client'] } } },
+      /role 'ops' has an empty or invalid appliesTo list/,
+    ],
+    [
+      { roles: { ops: { appliesTo: ['user', 'service'] as unknown as ['client'] } } },
+      /role 'ops' has an invalid appliesTo kind "service"/,
+    ],
   ])('rejects %j', (definition, message) => {
     const build = () => new PolicyEngine<AppAbility>(definition);
     expect(build).toThrow(PolicyDefinitionError);

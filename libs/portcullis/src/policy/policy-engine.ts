@@ -115,25 +115,32 @@ export class PolicyEngine<A extends AnyMongoAbility> {
     return computed;
   }
 
-  /** Rule groups the principal holds and its scopes admit, in definition order. */
+  /**
+   * Rule groups the principal holds, that reach its kind and that its scopes admit, in
+   * definition order. A permission held through a role needs the role to reach the kind too.
+   */
   private ruleGroupsFor(principal: Principal, extra: Iterable<string>): RuleGroup<A>[] {
     const { user, client, permissions, roles } = this.policy;
+    const { kind } = principal;
     const selected = new Map<number, RuleGroup<A>>();
     const admit = (group: RuleGroup<A>): void => {
-      if (scopesAdmit(group.scopes, principal.scopes)) selected.set(group.id, group);
+      if (group.kinds.has(kind) && scopesAdmit(group.scopes, principal.scopes)) {
+        selected.set(group.id, group);
+      }
     };
     const grant = (name: string): void => {
       const group = permissions.get(name);
       if (group !== undefined) admit(group);
     };
-    const base = principal.kind === 'user' ? user : principal.kind === 'client' ? client : [];
-    base.forEach(admit);
+    user.forEach(admit);
+    client.forEach(admit);
     principal.permissions.forEach(grant);
     for (const name of extra) grant(name);
     for (const name of principal.roles) {
       const role = roles.get(name);
-      role?.permissions.forEach(grant);
-      role?.rules.forEach(admit);
+      if (role === undefined || !role.kinds.has(kind)) continue;
+      role.permissions.forEach(grant);
+      role.rules.forEach(admit);
     }
     return [...selected.values()].sort((a, b) => a.id - b.id);
   }

@@ -22,6 +22,9 @@ function definitions(): void {
       // @ts-expect-error conditions are typed by the subject's record: UserRecord.id is a string
       c: { rules: ({ can }) => can('read', 'User', { id: 42 }) },
       d: { scope: ['x', 'y'], rules: ({ cannot }) => cannot('delete', 'Note') },
+      e: { appliesTo: ['user', 'client'], rules: ({ can }) => can('read', 'Note') },
+      // @ts-expect-error appliesTo names kinds of principal: 'user' or 'client'
+      f: { appliesTo: ['service'], rules: ({ can }) => can('read', 'Note') },
     },
     // @ts-expect-error a role lists permission names, not numbers
     roles: { r: [1] },
