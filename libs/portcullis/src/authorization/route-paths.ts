@@ -5,7 +5,7 @@ import {
   PATH_METADATA,
   VERSION_METADATA,
 } from '@nestjs/common/constants';
-import { ApplicationConfig, type ModuleRef } from '@nestjs/core';
+import type { ApplicationConfig, ModuleRef } from '@nestjs/core';
 // Nest's own path builder, the one RoutesResolver registers routes with: global prefix and
 // its `exclude` rules, RouterModule paths, URI versions. Not re-exported by @nestjs/core's
 // index, hence the file path (kept in this one file).
@@ -43,8 +43,13 @@ const label = (version: Version): string =>
 export function applicationConfigOf(moduleRef: ModuleRef): ApplicationConfig | undefined {
   const container = (moduleRef as unknown as { container?: { applicationConfig?: unknown } })
     .container;
-  const config = container?.applicationConfig;
-  return config instanceof ApplicationConfig ? config : undefined;
+  const config = container?.applicationConfig as Partial<ApplicationConfig> | undefined;
+  // By shape, not instanceof: a second copy of @nestjs/core would defeat instanceof.
+  const usable =
+    typeof config?.getGlobalPrefix === 'function' &&
+    typeof config.getGlobalPrefixOptions === 'function' &&
+    typeof config.getVersioning === 'function';
+  return usable ? (config as ApplicationConfig) : undefined;
 }
 
 /** The controller's `host` option, as text (a RegExp as `/source/flags`). */
