@@ -1,5 +1,6 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import {
+  Authenticated,
   Owns,
   PortcullisConfigError,
   PortcullisModule,
@@ -8,7 +9,7 @@ import {
 } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
 import request from 'supertest';
-import { PLATFORMS } from '../support/platforms';
+import { PLATFORMS, startApp } from '../support/platforms';
 import { appPolicy } from './support/app-policy';
 import { bootError } from './support/boot-error';
 import { as, policyScenario, startPolicyApp, userToken } from './support/policy-app';
@@ -304,3 +305,47 @@ describe.each(PLATFORMS)(
     });
   },
 );
+
+@Controller({ path: 'console', host: 'admin.example.test' })
+class AdminConsoleController {
+  @Authenticated()
+  @Get()
+  show(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+describe.each(PLATFORMS)("route audit of a controller's host option on %s", (platform) => {
+  let issuer: TestIssuer;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    app = await startApp(platform, {
+      imports: [issuer.module()],
+      controllers: [AdminConsoleController],
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
+
+  it('lists the host a route answers for, and the route answers there only', async () => {
+    const [route] = app.get(RouteAudit).routes();
+    const get = (host: string) =>
+      request(app.getHttpServer())
+        .get(route.path)
+        .set('Host', host)
+        .set('Authorization', `Bearer ${issuer.mintAccessToken()}`);
+
+    expect(route).toMatchObject({ method: 'GET', path: '/console', host: ['admin.example.test'] });
+    expect(app.get(RouteAudit).table().split('\n')).toEqual([
+      expect.stringMatching(/^METHOD +PATH +HOST +ACCESS +SCOPES +POLICY +HANDLER$/),
+      expect.stringMatching(/^GET +\/console +admin\.example\.test +authenticated +- +- +/),
+    ]);
+    expect((await get('admin.example.test')).status).toBe(200);
+    expect((await get('www.example.test')).status).toBe(404);
+  });
+});
