@@ -11,6 +11,8 @@ export interface ScenarioApp {
   imports: Array<DynamicModule | Type<unknown>>;
   controllers?: Array<Type<unknown>>;
   providers?: Parameters<typeof Test.createTestingModule>[0]['providers'];
+  /** Sets up the HTTP server (body parsers, headers) before the app starts, as a `main.ts` would. */
+  configure?: (app: INestApplication) => void;
 }
 
 /** Builds and starts a real Nest app through the testing module, on Express or Fastify. */
@@ -26,11 +28,13 @@ export async function startApp(
   moduleRef.useLogger(false);
   if (platform === 'fastify') {
     const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+    scenario.configure?.(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
   }
   const app = moduleRef.createNestApplication();
+  scenario.configure?.(app);
   await app.init();
   return app;
 }

@@ -94,6 +94,11 @@ export {
 } from './errors/portcullis.exceptions';
 export type { PortcullisErrorBody } from './errors/portcullis.exceptions';
 
+export { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, valueExceedsDepth } from './http/json-depth';
+export { jsonDepthParser, jsonDepthVerifier } from './http/body-depth';
+export { logSafe } from './common/log-safe';
+export type { JsonBodyVerifier, ParserDone } from './http/body-depth';
+
 export { AccessTokenAuthenticator } from './token/access-token.authenticator';
 export { CLAIM_PRESETS } from './token/claim-presets';
 export type {

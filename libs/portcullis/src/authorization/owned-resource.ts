@@ -1,6 +1,8 @@
 import type { AnyMongoAbility } from '@casl/ability';
+import { logSafe } from '../common/log-safe';
 import type { OwnsRequirement } from '../decorators/owns.decorator';
 import type { PortcullisTransport } from '../guards/transport';
+import { DEFAULT_MAX_JSON_DEPTH, valueExceedsDepth } from '../http/json-depth';
 import { allows, check } from '../policy/check';
 import { tagSubject } from '../policy/tag-subject';
 import type { Principal } from '../principal/principal';
@@ -28,11 +30,13 @@ export function ownsAction(owns: OwnsRequirement, method: string): string | unde
  * - `missing`: no such resource (404);
  * - `denied`: the ability refuses the action on the type or the instance (403, 404 with `hide`);
  * - `forbidden`: a field of the body, or the route itself, is refused (403 even with `hide`:
- *   a caller who may act on the resource already knows it exists).
+ *   a caller who may act on the resource already knows it exists);
+ * - `too-deep`: with `fields: 'body'`, the body nests deeper than the route's bound (400).
  */
 export type OwnershipOutcome =
   | { readonly kind: 'allowed'; readonly resource: object }
-  | { readonly kind: 'missing' | 'denied' | 'forbidden'; readonly reason: string };
+  | { readonly kind: 'missing' | 'denied' | 'forbidden'; readonly reason: string }
+  | { readonly kind: 'too-deep'; readonly reason: string; readonly maxDepth: number };
 
 /** The top-level keys of a request body, or `undefined` when the body is not a plain object. */
 function bodyFields(body: unknown): string[] | undefined {
@@ -57,7 +61,7 @@ export async function decideOwnership(
   const { subject } = owns;
   const action = ownsAction(owns, transport.method);
   if (action === undefined) {
-    const reason = `@Owns('${subject}') has no action for ${transport.method}`;
+    const reason = `@Owns('${subject}') has no action for ${logSafe(transport.method)}`;
     return { kind: 'forbidden', reason };
   }
   if (!allows(ability, action, subject)) {
@@ -68,7 +72,7 @@ export async function decideOwnership(
   if (id === undefined) return { kind: 'missing', reason: `no route param '${owns.param}'` };
   const resource = await loader.load(id, { principal });
   if (resource === undefined || resource === null) {
-    return { kind: 'missing', reason: `the '${subject}' loader found no '${id}'` };
+    return { kind: 'missing', reason: `the '${subject}' loader found no '${logSafe(id)}'` };
   }
   // Tagged once for every check below; reasons are built only for a denial.
   const tagged = tagSubject(subject, resource);
@@ -76,6 +80,16 @@ export async function decideOwnership(
     return { kind: 'denied', reason: check(ability, action, subject, resource).reason };
   }
   if (owns.fields === 'body') {
+    // The body's keys are read here, and its values by whatever runs next (a validation pipe
+    // recursing into them): a body past the bound is refused before either.
+    const maxDepth = owns.maxBodyDepth ?? DEFAULT_MAX_JSON_DEPTH;
+    if (valueExceedsDepth(transport.body, maxDepth)) {
+      return {
+        kind: 'too-deep',
+        reason: `the body nests deeper than ${maxDepth} levels`,
+        maxDepth,
+      };
+    }
     const fields = bodyFields(transport.body);
     if (fields === undefined) return { kind: 'forbidden', reason: 'the body is not an object' };
     for (const field of fields) {

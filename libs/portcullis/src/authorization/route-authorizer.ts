@@ -1,11 +1,13 @@
 import type { AnyMongoAbility } from '@casl/ability';
 import { Injectable, Logger } from '@nestjs/common';
+import { logSafe } from '../common/log-safe';
 import {
   AccessDeniedException,
   InsufficientScopeException,
   ResourceNotFoundException,
 } from '../errors/portcullis.exceptions';
 import type { PortcullisTransport } from '../guards/transport';
+import { bodyTooDeep } from '../http/body-depth';
 import { allows, check } from '../policy/check';
 import type { Principal } from '../principal/principal';
 import { AbilityResolver } from './ability-resolver';
@@ -49,14 +51,18 @@ export class RouteAuthorizer {
     if (route.owns !== undefined) await this.checkOwnership(transport, principal, ability, route);
   }
 
-  private checkScopes(
+  /**
+   * The scope step of {@link authorize} alone, synchronous: what a route without a policy
+   * needs, so the guard can decide it without a promise.
+   */
+  checkScopes(
     transport: PortcullisTransport,
     principal: Principal,
     route: RouteRequirements,
   ): void {
     if (holdsScopes(principal.scopes, route.scopeGroups)) return;
     const unmet = unmetScopeGroups(principal.scopes, route.scopeGroups);
-    const held = [...principal.scopes].join(' ') || 'none';
+    const held = logSafe([...principal.scopes].join(' ') || 'none');
     this.deny(
       transport,
       principal,
@@ -80,15 +86,21 @@ export class RouteAuthorizer {
       return;
     }
     this.deny(transport, principal, `@Owns('${owns.subject}'): ${outcome.reason}`);
+    if (outcome.kind === 'too-deep') throw bodyTooDeep(outcome.maxDepth);
     if (outcome.kind === 'missing' || (outcome.kind === 'denied' && owns.hide)) {
       throw new ResourceNotFoundException();
     }
     throw new AccessDeniedException();
   }
 
+  /**
+   * The debug line of a refusal. The target and `sub` come from the request and the token, and
+   * are escaped here; request values inside `reason` (ids, fields, scopes) are escaped where
+   * the reason is built, so a long reason is not cut.
+   */
   private deny(transport: PortcullisTransport, principal: Principal, reason: string): void {
     this.logger.debug(
-      `${transport.target} refused to ${principal.kind} '${principal.sub}': ${reason}`,
+      `${logSafe(transport.target)} refused to ${principal.kind} '${logSafe(principal.sub)}': ${reason}`,
     );
   }
 }

@@ -15,6 +15,12 @@ export interface OwnsOptions<Action extends string = string> {
   hide?: boolean;
   /** `'body'`: every top-level key of the request body must be a permitted field. */
   fields?: 'body' | false;
+  /**
+   * With `fields: 'body'`: the deepest nesting of arrays and objects the body may have; a
+   * deeper one is refused with 400 `invalid_request` before anything recurses into it.
+   * Default 32 (`DEFAULT_MAX_JSON_DEPTH`).
+   */
+  maxBodyDepth?: number;
 }
 
 /** An `@Owns` requirement, with its defaults filled in (the action stays open until a method is known). */
@@ -24,6 +30,8 @@ export interface OwnsRequirement {
   readonly action: string | undefined;
   readonly hide: boolean;
   readonly fields: 'body' | false;
+  /** Set only when the route chose its own bound (see {@link OwnsOptions.maxBodyDepth}). */
+  readonly maxBodyDepth?: number;
 }
 
 /**
@@ -45,12 +53,17 @@ export function Owns<A extends AnyMongoAbility = AnyMongoAbility>(
   subjectType: SubjectTypeOf<A>,
   options: OwnsOptions<ActionOf<A>> = {},
 ): MethodDecorator & ClassDecorator {
+  const { maxBodyDepth } = options;
+  if (maxBodyDepth !== undefined && !(Number.isInteger(maxBodyDepth) && maxBodyDepth >= 1)) {
+    throw new TypeError(`@Owns('${subjectType}'): maxBodyDepth must be a whole number >= 1`);
+  }
   const requirement: OwnsRequirement = {
     subject: subjectType,
     param: options.param ?? 'id',
     action: options.action === undefined ? undefined : String(options.action),
     hide: options.hide === true,
     fields: options.fields === 'body' ? 'body' : false,
+    ...(maxBodyDepth === undefined ? {} : { maxBodyDepth }),
   };
   return SetMetadata(OWNS_REQUIREMENT, requirement);
 }
