@@ -7,7 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { PortcullisException } from 'nest-portcullis';
+import { logSafe, PortcullisException } from 'nest-portcullis';
 
 /** The body of every error the demo answers. */
 export interface ErrorBody {
@@ -38,6 +38,11 @@ export function errorBodyOf(exception: unknown): ErrorBody {
   if (exception instanceof PortcullisException) {
     return exception.getResponse() as ErrorBody;
   }
+  // On Express, Nest wraps what body-parser's `verify` throws (the body depth bound) in a plain
+  // HttpException of the same status; the refusal is Portcullis' own, code included.
+  if (exception instanceof HttpException && exception.cause instanceof PortcullisException) {
+    return exception.cause.getResponse() as ErrorBody;
+  }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const response = exception.getResponse();
@@ -57,6 +62,19 @@ export function errorBodyOf(exception: unknown): ErrorBody {
 }
 
 /**
+ * What a 500 logs: the error's name and message, escaped (a message may quote what the
+ * request sent, and a forged line must not follow it), then the stack's frames, which are the
+ * code's own.
+ */
+export function loggedError(exception: unknown): string {
+  if (!(exception instanceof Error)) return logSafe(exception);
+  const header = `${exception.name}: ${exception.message}`;
+  const stack = exception.stack ?? '';
+  const frames = stack.startsWith(header) ? stack.slice(header.length) : '';
+  return `${logSafe(exception.name)}: ${logSafe(exception.message)}${frames}`;
+}
+
+/**
  * Every error answers `{ statusCode, code, message }`, on Express and Fastify alike.
  * Headers already set on the response (the guard's `WWW-Authenticate`, `Retry-After`) are
  * kept: the filter only writes the status and the body.
@@ -70,9 +88,7 @@ export class ErrorBodyFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = errorBodyOf(exception);
     if (body.statusCode >= 500 && !(exception instanceof PortcullisException)) {
-      this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
-      );
+      this.logger.error(loggedError(exception));
     }
     const response = host.switchToHttp().getResponse<unknown>();
     this.adapterHost.httpAdapter.reply(response, body, body.statusCode);

@@ -1,4 +1,5 @@
 import type { AnyMongoAbility, RuleOf } from '@casl/ability';
+import { logSafe } from '../common/log-safe';
 import type { ActionOf, SubjectTypeOf } from './ability-types';
 import { ruleSourceOf } from './rule-sources';
 import { tagSubject } from './tag-subject';
@@ -25,7 +26,8 @@ const grants = (rule: AnyRule): boolean => !rule.inverted;
 function describeRule(rule: AnyRule): string {
   const verb = rule.inverted ? 'cannot' : 'can';
   const fields = rule.fields ? ` [${rule.fields.join(', ')}]` : '';
-  const conditions = rule.conditions ? ` if ${JSON.stringify(rule.conditions)}` : '';
+  // Conditions hold claim values (`{ ownerId: sub }`): escaped, as reasons end up in logs.
+  const conditions = rule.conditions ? ` if ${logSafe(JSON.stringify(rule.conditions))}` : '';
   const source = ruleSourceOf(rule.origin) ?? 'a rule';
   return `${source}: ${verb} ${String(rule.action)} ${String(rule.subject)}${fields}${conditions}`;
 }
@@ -66,7 +68,10 @@ export function check<A extends AnyMongoAbility>(
 ): PolicyDecision {
   const casl: AnyMongoAbility = ability;
   const target = instance === undefined ? subjectType : tagSubject(subjectType, instance);
-  const what = `'${action}' on '${subjectType}'${field === undefined ? '' : ` field '${field}'`}`;
+  // Reasons go to logs, and any of these may come from a request (a body's key as the field,
+  // with `@Owns` and `fields: 'body'`, or values an app passes to `assertCan`): escaped.
+  const on = `'${logSafe(action)}' on '${logSafe(subjectType)}'`;
+  const what = field === undefined ? on : `${on} field '${logSafe(field)}'`;
   const rule = casl.relevantRuleFor(action, target, field);
   if (rule !== null && !rule.inverted) {
     return { allowed: true, reason: `${what} allowed by ${describeRule(rule)}` };

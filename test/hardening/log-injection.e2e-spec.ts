@@ -1,0 +1,70 @@
+import request from 'supertest';
+import { DemoHarness, expectError, without } from '../demo/demo-harness';
+import { PLATFORMS } from '../support/platforms';
+import { CollectingLogger } from './support/collecting-logger';
+
+/** CR, LF, the Unicode line separator and a bidi override: each could forge or hide a line. */
+const RAW_BREAKS = /[\r\n\u2028\u202e]/;
+
+describe.each(PLATFORMS)('log lines carry request values escaped, on %s', (platform) => {
+  let demo: DemoHarness;
+  const logs = new CollectingLogger();
+
+  beforeAll(async () => {
+    demo = await DemoHarness.start(platform);
+    demo.app.useLogger(logs);
+  });
+  afterAll(() => demo.stop());
+  beforeEach(() => {
+    demo.reset();
+    logs.clear();
+  });
+
+  const server = () => demo.app.getHttpServer();
+  const tokenOf = (sub: string, scope: string): string =>
+    demo.issuer.mintAccessToken({ sub, scope });
+
+  /** The refusal was logged, with `escaped` in it, and no line holds a raw break. */
+  const expectEscaped = (escaped: string): void => {
+    const texts = logs.texts();
+    expect(texts.some((text) => text.includes(escaped))).toBe(true);
+    for (const text of texts) expect(text).not.toMatch(RAW_BREAKS);
+  };
+
+  it('a route param with CR LF (GET /users/bob%0d%0aINJECTED, not the caller): 404, escaped', async () => {
+    const res = await request(server())
+      .get('/users/bob%0d%0aINJECTED')
+      .set('Authorization', `Bearer ${demo.token('alice')}`);
+    expectError(res, 404, 'PORTCULLIS_NOT_FOUND');
+    expectEscaped(String.raw`found no 'bob\r\nINJECTED'`);
+  });
+
+  it('a sub with CR LF, lacking the scope: 403, escaped', async () => {
+    const token = tokenOf('eve\r\n[Portcullis] DEBUG granted', without('write:notes').join(' '));
+    const res = await request(server())
+      .post('/notes')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ text: 'x' });
+    expectError(res, 403, 'PORTCULLIS_INSUFFICIENT_SCOPE');
+    expectEscaped(String.raw`'eve\r\n[Portcullis] DEBUG granted': scope write:notes missing`);
+    expect(await demo.adminRead('/notes')).toHaveLength(2);
+  });
+
+  it('a sub with a line separator and a bidi override, on a record not theirs: 403, escaped', async () => {
+    const token = tokenOf('eve\u2028x\u202e', 'read:users');
+    const res = await request(server()).get('/users/alice').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(403);
+    expectEscaped(String.raw`'eve\u2028x\u202e'`);
+  });
+
+  it('a body key with CR LF on a fields: body route: 403, escaped, nothing changed', async () => {
+    const before = await demo.adminRead('/users/alice');
+    const res = await request(server())
+      .patch('/users/alice')
+      .set('Authorization', `Bearer ${demo.token('alice')}`)
+      .send({ 'plan\r\nINJECTED': 'pro' });
+    expectError(res, 403, 'PORTCULLIS_FORBIDDEN');
+    expectEscaped(String.raw`field 'plan\r\nINJECTED'`);
+    expect(await demo.adminRead('/users/alice')).toEqual(before);
+  });
+});

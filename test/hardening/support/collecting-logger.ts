@@ -1,0 +1,50 @@
+import type { LoggerService } from '@nestjs/common';
+
+/** One line a Nest logger was asked to write. */
+export interface LoggedLine {
+  readonly level: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
+  readonly text: string;
+}
+
+/**
+ * A Nest logger that keeps every line, all levels enabled (debug included), so a test can read
+ * what an operator would. Install it with `app.useLogger(logger)`.
+ */
+export class CollectingLogger implements LoggerService {
+  readonly lines: LoggedLine[] = [];
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.keep('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.keep('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.keep('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.keep('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.keep('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.keep('fatal', message, rest);
+  }
+
+  /** Everything written, one string per line asked for (message and extra arguments). */
+  texts(): string[] {
+    return this.lines.map((line) => line.text);
+  }
+
+  clear(): void {
+    this.lines.length = 0;
+  }
+
+  private keep(level: LoggedLine['level'], message: unknown, rest: unknown[]): void {
+    const parts = [message, ...rest].map((part) =>
+      part instanceof Error ? (part.stack ?? part.message) : String(part),
+    );
+    this.lines.push({ level, text: parts.join(' ') });
+  }
+}
