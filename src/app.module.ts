@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PortcullisModule } from 'nest-portcullis';
 import type { DemoAuthOptions } from './config/auth-options';
 import { NotesRepository } from './data/notes.repository';
@@ -13,6 +13,7 @@ import { demoPolicy } from './policy/demo-policy';
 import { UserLoader } from './users/user.loader';
 import { UsersController } from './users/users.controller';
 import { demoValidationPipe } from './validation/demo-validation.pipe';
+import { JsonBodyInterceptor } from './validation/json-body.interceptor';
 
 /**
  * The demo API. `register` takes the issuer to trust, so the same module runs on the
@@ -37,6 +38,7 @@ export class AppModule {
         UserLoader,
         NoteLoader,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_PIPE, useFactory: demoValidationPipe },
       ],
     };

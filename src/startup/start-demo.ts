@@ -5,6 +5,7 @@ import { AppModule } from '../app.module';
 import { authOptionsFor } from '../config/auth-options';
 import { DemoConfigError, type DemoConfig } from '../config/demo-config';
 import type { DevIssuer } from '../dev-issuer/dev-issuer';
+import { configureDemoHttp } from './configure-http';
 import { startDevIssuer } from './start-dev-issuer';
 
 /** The running demo: the app, and the development issuer when no real one is configured. */
@@ -42,6 +43,7 @@ export async function startDemo(
       new ExpressAdapter(),
       options.quiet === true ? { logger: false } : {},
     );
+    configureDemoHttp(app);
     app.enableShutdownHooks();
     await app.listen(config.port);
   } catch (error) {

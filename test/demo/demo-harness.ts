@@ -5,6 +5,7 @@ import { AppModule } from '../../src/app.module';
 import type { DemoAuthOptions } from '../../src/config/auth-options';
 import { NotesRepository } from '../../src/data/notes.repository';
 import { UsersRepository } from '../../src/data/users.repository';
+import { configureDemoHttp } from '../../src/startup/configure-http';
 import { startApp, type Platform } from '../support/platforms';
 
 /** Every scope of the demo. */
@@ -51,6 +52,8 @@ export class DemoHarness {
     try {
       const app = await startApp(platform, {
         imports: [AppModule.register(issuer.moduleOptions(overrides))],
+        // As `startDemo` does: the body depth bound, media types, no X-Powered-By.
+        configure: configureDemoHttp,
       });
       return new DemoHarness(issuer, app);
     } catch (error) {
