@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { AnyMongoAbility } from '@casl/ability';
+import { logSafe } from '../common/log-safe';
 import { PermissionsUnavailableException } from '../errors/portcullis.exceptions';
 import { PORTCULLIS_AUTHORIZATION_OPTIONS } from '../portcullis.constants';
 import { PortcullisConfigError } from '../portcullis-options.validation';
@@ -99,7 +100,9 @@ export class AbilityResolver implements OnModuleInit {
       );
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      this.logger.error(`Permissions provider failed for sub '${principal.sub}': ${why}`);
+      this.logger.error(
+        `Permissions provider failed for sub '${logSafe(principal.sub)}': ${logSafe(why)}`,
+      );
       throw new PermissionsUnavailableException(PERMISSIONS_RETRY_AFTER_SECONDS);
     }
   }
