@@ -1,7 +1,22 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Public } from 'nest-portcullis';
+import { TestIssuer } from 'nest-portcullis/testing';
 import request from 'supertest';
+import { ErrorBodyFilter } from '../../src/errors/error-body.filter';
 import { DemoHarness, expectError, without } from '../demo/demo-harness';
-import { PLATFORMS } from '../support/platforms';
+import { PLATFORMS, startApp } from '../support/platforms';
 import { CollectingLogger } from './support/collecting-logger';
+
+/** A handler with a bug that puts what the caller sent into its error's message. */
+@Controller('echo-fault')
+class EchoFaultController {
+  @Public()
+  @Get(':value')
+  fail(@Param('value') value: string): never {
+    throw new Error(`cannot handle '${value}'`);
+  }
+}
 
 /** CR, LF, the Unicode line separator and a bidi override: each could forge or hide a line. */
 const RAW_BREAKS = /[\r\n\u2028\u202e]/;
@@ -66,5 +81,30 @@ describe.each(PLATFORMS)('log lines carry request values escaped, on %s', (platf
     expectError(res, 403, 'PORTCULLIS_FORBIDDEN');
     expectEscaped(String.raw`field 'plan\r\nINJECTED'`);
     expect(await demo.adminRead('/users/alice')).toEqual(before);
+  });
+});
+
+describe.each(PLATFORMS)("the demo's 500 line, on %s", (platform) => {
+  it('escapes the message, keeps the stack frames, answers a generic body', async () => {
+    const issuer = await TestIssuer.start();
+    const app = await startApp(platform, {
+      imports: [issuer.module()],
+      controllers: [EchoFaultController],
+      providers: [{ provide: APP_FILTER, useClass: ErrorBodyFilter }],
+    });
+    const logs = new CollectingLogger();
+    app.useLogger(logs);
+    try {
+      const res = await request(app.getHttpServer()).get('/echo-fault/x%0d%0a%5BDemo%5D%20ok');
+      expectError(res, 500, 'INTERNAL_SERVER_ERROR');
+      const errors = logs.lines.filter((line) => line.level === 'error');
+      expect(errors).toHaveLength(1);
+      const [first, ...frames] = errors[0].text.split('\n');
+      expect(first).toBe(String.raw`Error: cannot handle 'x\r\n[Demo] ok'`);
+      expect(frames[0]).toMatch(/^\s+at /);
+    } finally {
+      await app.close();
+      await issuer.stop();
+    }
   });
 });
