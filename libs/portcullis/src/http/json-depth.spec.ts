@@ -82,13 +82,17 @@ describe('valueExceedsDepth', () => {
     expect(valueExceedsDepth(JSON.parse(`{"name":${nestedObjects(3000)}}`))).toBe(true);
   });
 
-  it('agrees with the byte scan on random shapes', () => {
-    for (let seed = 1; seed <= 200; seed++) {
-      const json = JSON.stringify(shape(seed, 0));
-      for (const bound of [1, 2, 4, 6]) {
+  it('agrees with the byte scan on random shapes (depths 0 to 8)', () => {
+    const depths = new Set<number>();
+    for (let seed = 1; seed <= 300; seed++) {
+      const json = JSON.stringify(shape(random(seed), 0));
+      depths.add(depthOf(JSON.parse(json)));
+      for (const bound of [1, 2, 3, 4, 5, 6, 7]) {
         expect(valueExceedsDepth(JSON.parse(json), bound)).toBe(exceedsJsonDepth(json, bound));
+        expect(exceedsJsonDepth(json, bound)).toBe(depthOf(JSON.parse(json)) > bound);
       }
     }
+    expect(depths.size).toBeGreaterThanOrEqual(6);
   });
 
   it('an object that refers to itself ends', () => {
@@ -98,11 +102,28 @@ describe('valueExceedsDepth', () => {
   });
 });
 
-/** A small pseudo-random JSON value of depth up to 7, with bracket-filled strings. */
-function shape(seed: number, depth: number): unknown {
-  const pick = (seed * 7919 + depth * 104729) % 5;
-  if (depth >= 7 || pick === 0) return `"[{${seed}\\"}]`;
-  if (pick === 1) return seed;
-  const children = [0, 1, 2].map((i) => shape(seed + i + 1, depth + 1));
-  return pick % 2 === 0 ? children : { a: children[0], '[': children[1] };
+/** A seeded pseudo-random source in [0, 1) (mulberry32), so a failure replays. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A small random JSON value up to 8 levels deep, with bracket-filled strings and keys. */
+function shape(next: () => number, depth: number): unknown {
+  const pick = Math.floor(next() * 5);
+  if (depth >= 8 || pick === 0) return `"[{${depth}\\"}]`;
+  if (pick === 1) return depth;
+  const children = [0, 1].map(() => shape(next, depth + 1));
+  return pick === 2 ? children : { a: children[0], '[{"': children[1] };
+}
+
+/** The depth of a parsed value, recursively: the reference the checks are compared with. */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf));
 }
