@@ -18,14 +18,15 @@ export type JsonBodyVerifier = (req: unknown, res: unknown, buf: Buffer, encodin
 
 /**
  * A body-parser `verify` function refusing, before `JSON.parse`, a JSON body that nests deeper
- * than `maxDepth` (default {@link DEFAULT_MAX_JSON_DEPTH}). Nest's exception layer answers the
- * {@link InvalidRequestException} it throws with 400. Register it before the app starts, so
- * it replaces Nest's default JSON parser.
+ * than `maxDepth` (default {@link DEFAULT_MAX_JSON_DEPTH}) with 400. Nest hands what `verify`
+ * throws to exception filters wrapped in an `HttpException` of the same status, whose `cause`
+ * is the {@link InvalidRequestException}. Register it before the app starts, so it replaces
+ * Nest's default JSON parser (Nest's types omit `verify`, which it sets with `rawBody: true`).
  *
  * @example
  * ```ts
  * const app = await NestFactory.create<NestExpressApplication>(AppModule);
- * app.useBodyParser('json', { verify: jsonDepthVerifier() });
+ * app.useBodyParser('json', { verify: jsonDepthVerifier() } as object);
  * ```
  */
 export function jsonDepthVerifier(maxDepth: number = DEFAULT_MAX_JSON_DEPTH): JsonBodyVerifier {
