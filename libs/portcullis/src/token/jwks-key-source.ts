@@ -1,17 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
 import { InvalidTokenException, KeysUnavailableException } from '../errors/portcullis.exceptions';
 import { fetchJson, KeyFetchError, type FetchLimits } from './bounded-fetch';
+import { KeyRefusalLog } from './key-refusal-log';
+import { importKeySet } from './key-set-import';
+import { AMBIGUOUS, KeyTable, type KeyChoices } from './key-table';
 import { discoverJwksUri, IssuerMismatchError } from './oidc-discovery';
-import { keyFitsAlgorithm } from './key-algorithms';
-
-/** A verification key, parsed once. */
-interface StoredKey {
-  readonly key: KeyObject;
-  /** The JWK's own `alg`, when it states one: the key is used with that algorithm only. */
-  readonly alg: string | undefined;
-}
 
 /** Timing and size limits of a key source, in milliseconds and counts. */
 export interface KeySourceLimits extends FetchLimits {
@@ -22,14 +17,16 @@ export interface KeySourceLimits extends FetchLimits {
 }
 
 /**
- * The keys of one issuer. Fetched through jwks-rsa, kept as parsed `KeyObject`s, so the
- * request path does no network call and no PEM parsing. One fetch at a time is shared
+ * The keys of one issuer. The JWKS is fetched through jwks-rsa, each JWK checked by
+ * `importJwk` (unsafe keys are refused and logged once) and kept as a parsed `KeyObject`,
+ * so the request path does no network call and no PEM parsing. One fetch at a time is shared
  * by every waiting request; unknown `kid`s trigger at most one refetch per cooldown;
  * keys outlive a JWKS outage for `maxStaleMs`; the set is refreshed in the background.
  */
 export class JwksKeySource {
   private readonly logger = new Logger('Portcullis');
-  private keys = new Map<string | undefined, StoredKey>();
+  private readonly refusals: KeyRefusalLog;
+  private keys = KeyTable.EMPTY;
   private jwksUri: string | undefined;
   private inflight: Promise<void> | undefined;
   private lastAttemptAt = -Infinity;
@@ -46,6 +43,7 @@ export class JwksKeySource {
     private readonly now: () => number = Date.now,
   ) {
     this.jwksUri = configuredJwksUri;
+    this.refusals = new KeyRefusalLog(this.logger, issuer);
   }
 
   /**
@@ -67,11 +65,11 @@ export class JwksKeySource {
     const stale = now - this.lastSuccessAt > this.limits.maxStaleMs;
     // Old keys are dropped only once a refresh has failed: a JWKS not asked yet may still answer.
     if (stale && this.lastFailureAt > this.lastSuccessAt && this.keys.size > 0) {
-      this.keys = new Map();
+      this.keys = KeyTable.EMPTY;
     }
-    const stored = this.find(kid);
+    const stored = this.keys.lookup(kid);
     if (stored === undefined && this.mayFetch(now)) {
-      return this.refresh().then(() => this.accept(this.find(kid), alg));
+      return this.refresh().then(() => this.accept(this.keys.lookup(kid), alg));
     }
     if ((stale || now - this.lastSuccessAt > this.limits.refreshIntervalMs) && this.mayFetch(now)) {
       void this.refresh();
@@ -79,7 +77,7 @@ export class JwksKeySource {
     return this.accept(stored, alg);
   }
 
-  private accept(stored: StoredKey | undefined, alg: string): KeyObject {
+  private accept(stored: KeyChoices | undefined, alg: string): KeyObject {
     if (stored === undefined) {
       // While the JWKS is failing, an unknown kid may be a legitimate new key: say 503, not 401.
       if (this.keys.size === 0 || this.lastAttemptAt > this.lastSuccessAt) {
@@ -87,16 +85,16 @@ export class JwksKeySource {
       }
       throw new InvalidTokenException('The token is signed with an unknown key');
     }
-    if ((stored.alg !== undefined && stored.alg !== alg) || !keyFitsAlgorithm(stored.key, alg)) {
+    // Only a key whose type and own `alg` fit the token's `alg` is ever tried.
+    const key = stored.get(alg);
+    if (key === undefined) {
       throw new InvalidTokenException('The token is signed with an algorithm that is not accepted');
     }
-    return stored.key;
-  }
-
-  private find(kid: string | undefined): StoredKey | undefined {
-    if (kid !== undefined) return this.keys.get(kid);
-    // No kid: only unambiguous when the set holds one key (RFC 7517 section 4.5).
-    return this.keys.size === 1 ? this.keys.values().next().value : undefined;
+    // Two different keys under this kid fit the alg: which one the issuer meant is unknown.
+    if (key === AMBIGUOUS) {
+      throw new InvalidTokenException('The token is signed with an unknown key');
+    }
+    return key;
   }
 
   private mayFetch(now: number): boolean {
@@ -125,13 +123,15 @@ export class JwksKeySource {
         rateLimit: false,
         fetcher: (uri: string) => fetchJson(uri, this.limits) as Promise<never>,
       });
-      const signingKeys = await client.getSigningKeys();
-      const next = new Map<string | undefined, StoredKey>();
-      for (const signingKey of signingKeys.slice(0, this.limits.maxKeys)) {
-        const alg = (signingKey as { alg?: string }).alg;
-        next.set(signingKey.kid, { key: createPublicKey(signingKey.getPublicKey()), alg });
+      // jwks-rsa's own import (getSigningKeys) trusts e = 1 and 1024-bit keys: each JWK is
+      // checked here instead, and the request path only ever sees keys that passed.
+      const imported = importKeySet(await client.getKeys(), this.limits.maxKeys);
+      this.refusals.record(imported);
+      // A set without one usable key is a failed fetch: the keys held so far are kept.
+      if (imported.table.size === 0) {
+        throw new KeyFetchError('the JWKS holds no usable signing key');
       }
-      this.keys = next;
+      this.keys = imported.table;
       this.lastSuccessAt = this.now();
     } catch (error) {
       this.lastFailureAt = this.now();
