@@ -14,6 +14,8 @@ export type { ForeignKeyOptions, IssuerForge } from './issuer-forge';
 export type { CreateKeyOptions, Jwks, TestKey } from './key-set';
 export { OUTAGE_MODES, SLOW_BYTE_INTERVAL_MS } from './outage';
 export type { OutageMode, OutageTarget } from './outage';
+export { exponentOneForgery, exponentTwoForgery, pkcs1Encoding } from './hostile-keys';
+export type { KeyForgery, Pkcs1Algorithm } from './hostile-keys';
 export { SIGNING_ALGORITHMS, isSigningAlgorithm } from './algorithms';
 export type { KeyPair, SigningAlgorithm } from './algorithms';
 export {

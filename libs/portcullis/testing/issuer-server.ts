@@ -16,7 +16,8 @@ export interface IssuerRoutes {
   readonly discoveryPath: string;
   readonly jwksPath: string;
   discovery(): JsonObject;
-  jwks(): Jwks;
+  /** The JWKS, or any value served in its place (a string is the body text itself). */
+  jwks(): unknown;
   wrongKeys(): Jwks;
 }
 
@@ -96,7 +97,7 @@ export class IssuerServer {
       return sendBody(res, 405, '{"error":"method_not_allowed"}');
     }
     const document = endpoint === 'jwks' ? this.routes.jwks() : this.routes.discovery();
-    const normalBody = JSON.stringify(document);
+    const normalBody = typeof document === 'string' ? document : JSON.stringify(document);
     const hit = this.mode && (this.target === 'all' || this.target === endpoint);
     if (!this.mode || !hit) return sendBody(res, 200, normalBody);
     answerDuringOutage(this.mode, res, {

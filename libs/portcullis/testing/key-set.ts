@@ -35,6 +35,7 @@ export class KeySet {
   private readonly current = new Map<SigningAlgorithm, string>();
   private serial = 0;
   private spareRsa: TestKey | undefined;
+  private readonly extraJwks: unknown[] = [];
 
   /** @param keyUse whether JWKs carry `use: 'sig'` and `alg` */
   constructor(private readonly keyUse: boolean) {}
@@ -97,10 +98,25 @@ export class KeySet {
     return [...this.keys.values()].filter((key) => key.published).map((key) => key.kid);
   }
 
-  /** The served JWKS: public keys only, with `kid` (and `use`, `alg` unless turned off). */
+  /**
+   * The served JWKS: public keys only, with `kid` (and `use`, `alg` unless turned off),
+   * then the entries added with {@link addExtraJwk}, as given.
+   */
   jwks(): Jwks {
     const published = [...this.keys.values()].filter((key) => key.published);
-    return { keys: published.map((key) => this.toJwk(key)) };
+    // Extra entries may be anything (that is their point): they are served unchecked.
+    const extra = this.extraJwks as JsonWebKey[];
+    return { keys: [...published.map((key) => this.toJwk(key)), ...extra] };
+  }
+
+  /** Serves any value as one more JWKS entry, after the issuer's own keys. */
+  addExtraJwk(entry: unknown): void {
+    this.extraJwks.push(entry);
+  }
+
+  /** Stops serving the entries added with {@link addExtraJwk}. */
+  clearExtraJwks(): void {
+    this.extraJwks.length = 0;
   }
 
   /**

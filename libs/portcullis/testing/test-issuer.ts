@@ -27,6 +27,7 @@ const DISCOVERY_SUFFIX = '/.well-known/openid-configuration';
  */
 export class TestIssuer extends TokenMinter {
   private server!: IssuerServer;
+  private jwksOverride: { readonly document: unknown } | undefined;
 
   private constructor(
     private readonly options: ResolvedTestIssuerOptions,
@@ -45,7 +46,7 @@ export class TestIssuer extends TokenMinter {
       discoveryPath: `${resolved.issuerPath}${DISCOVERY_SUFFIX}`,
       jwksPath: resolved.jwksPath,
       discovery: () => issuer.discoveryDocument(),
-      jwks: () => keys.jwks(),
+      jwks: () => (issuer.jwksOverride ? issuer.jwksOverride.document : keys.jwks()),
       wrongKeys: () => keys.brokenJwks(),
     });
     return issuer;
@@ -108,6 +109,15 @@ export class TestIssuer extends TokenMinter {
    */
   async simulateOutage(mode: OutageMode, target: OutageTarget = 'all'): Promise<void> {
     await this.server.simulateOutage(mode, target);
+  }
+
+  /**
+   * Serves `document` as the JWKS, whatever it is, instead of the key set; `undefined`
+   * serves the key set again. Objects are sent as JSON, a string as the body text itself.
+   * @example issuer.serveJwks({ keys: [{ kty: 'RSA', n, e: 'AQ', kid: 'weak' }] })
+   */
+  serveJwks(document: unknown): void {
+    this.jwksOverride = document === undefined ? undefined : { document };
   }
 
   /** Serves normally again (after `refuse`, on the same port). */

@@ -101,6 +101,21 @@ export abstract class TokenMinter {
     this.keys.remove(kid);
   }
 
+  /**
+   * Serves any JWK (or any value) in the JWKS after the issuer's own keys, unchecked: a key
+   * made elsewhere, or a broken or hostile one for negative tests. Sign for it with
+   * {@link signJwt} and its private key, or with the forges of `hostile-keys`.
+   * @example issuer.publishJwk({ ...smallKey.publicKey.export({ format: 'jwk' }), kid: 'small' })
+   */
+  publishJwk(jwk: unknown): void {
+    this.keys.addExtraJwk(jwk);
+  }
+
+  /** Stops serving every JWK added with {@link publishJwk}; the issuer's own keys stay. */
+  clearPublishedJwks(): void {
+    this.keys.clearExtraJwks();
+  }
+
   /** Adds a new current key per algorithm; old keys stay published. Returns the new `kid`s. */
   rotateKeys(): string[] {
     return this.algorithms.map((alg) => this.keys.create(alg));
