@@ -7,10 +7,15 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteAuthorizer } from '../authorization/route-authorizer';
-import { RouteRequirementsReader } from '../authorization/route-requirements';
+import {
+  needsAbility,
+  RouteRequirementsReader,
+  type RouteRequirements,
+} from '../authorization/route-requirements';
 import { AccessDeniedException, PortcullisException } from '../errors/portcullis.exceptions';
 import { PORTCULLIS_RESOLVED_OPTIONS } from '../portcullis.constants';
 import type { ResolvedPortcullisOptions } from '../portcullis-options.validation';
+import type { Principal } from '../principal/principal';
 import { attachPrincipal } from '../principal/request-principal';
 import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
 import { extractBearerToken } from '../token/bearer-extractor';
@@ -37,26 +42,54 @@ export class PortcullisGuard implements CanActivate {
     protected readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Lets the request through (`true`) or throws the exception that answers it. A route
+   * whose token was verified before, or whose issuer key is at hand, and that needs no
+   * policy, is decided synchronously: Nest awaits a guard's answer only when it is a promise.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const route = this.requirements.of(context.getHandler(), context.getClass());
     if (route.isPublic) return true;
     const transport = this.transportFor(context);
     try {
       const token = extractBearerToken(transport.bearer);
-      // A token verified before is answered without waiting on a promise.
       const principal =
-        this.authenticator.cachedPrincipal(token) ?? (await this.authenticator.verify(token));
+        this.authenticator.cachedPrincipal(token) ?? this.authenticator.verify(token);
+      if (principal instanceof Promise || needsAbility(route)) {
+        return this.authorizeLater(transport, principal, route);
+      }
+      attachPrincipal(transport.request, principal);
+      this.authorizer.checkScopes(transport, principal, route);
+      return true;
+    } catch (error) {
+      throw this.refusal(transport, error);
+    }
+  }
+
+  /** The rest of {@link canActivate} once something has to be waited for. */
+  private async authorizeLater(
+    transport: PortcullisTransport,
+    pending: Principal | Promise<Principal>,
+    route: RouteRequirements,
+  ): Promise<boolean> {
+    try {
+      const principal = pending instanceof Promise ? await pending : pending;
       attachPrincipal(transport.request, principal);
       await this.authorizer.authorize(transport, principal, route);
       return true;
     } catch (error) {
-      if (error instanceof PortcullisException) {
-        for (const [name, value] of Object.entries(error.responseHeaders(this.options.realm))) {
-          transport.setHeader(name, value);
-        }
-      }
-      throw error;
+      throw this.refusal(transport, error);
     }
+  }
+
+  /** Sets the headers of a refusal (`WWW-Authenticate`, `Retry-After`) and hands it back. */
+  private refusal(transport: PortcullisTransport, error: unknown): unknown {
+    if (error instanceof PortcullisException) {
+      for (const [name, value] of Object.entries(error.responseHeaders(this.options.realm))) {
+        transport.setHeader(name, value);
+      }
+    }
+    return error;
   }
 
   /** What the guard reads and writes of the request; only HTTP (Express, Fastify) today. */

@@ -37,15 +37,51 @@ describe('AccessTokenAuthenticator', () => {
       (e: unknown) => e,
     );
 
-  it('verifies a token through the strategy and answers it from the cache after', async () => {
+  it('verifies a token through the strategy, and caches it from its second verification on', async () => {
     const auth = await authenticator();
     const token = issuer.mintAccessToken({ sub: 'alice', scope: 'read' });
 
     expect(auth.cachedPrincipal(token)).toBeUndefined();
+    const first = await auth.authenticate(token);
+    expect(first).toMatchObject({ sub: 'alice', kind: 'user' });
+    // Seen once: only its fingerprint is remembered, no principal is kept.
+    expect(auth.cachedPrincipal(token)).toBeUndefined();
     const principal = await auth.authenticate(token);
+    expect(principal).not.toBe(first);
     expect(principal).toMatchObject({ sub: 'alice', kind: 'user' });
     expect(auth.cachedPrincipal(token)).toBe(principal);
     expect(await auth.authenticate(token)).toBe(principal);
+  });
+
+  it('answers synchronously when the key is held, and throws the refusal itself', async () => {
+    const auth = await authenticator(false);
+    const principal = auth.verify(issuer.mintAccessToken({ sub: 'bob' }));
+    expect(principal).not.toBeInstanceOf(Promise);
+    expect(principal).toMatchObject({ sub: 'bob' });
+
+    const tampered = tamperSignature(issuer.mintAccessToken());
+    expect(() => auth.verify(tampered)).toThrow(InvalidTokenException);
+    expect(() => auth.verify(tampered)).toThrow('The token signature is invalid');
+    expect(() => auth.verify('a.b')).toThrow('The access token is malformed');
+  });
+
+  it('never answers a token with the principal of another that ends the same way', async () => {
+    const auth = await authenticator();
+    const alice = issuer.mintAccessToken({ sub: 'alice' });
+    await auth.authenticate(alice);
+    const cached = await auth.authenticate(alice);
+    expect(auth.cachedPrincipal(alice)).toBe(cached);
+
+    // Same signature end, other header and payload: a lookup finds alice's entry by its end,
+    // compares the whole token, and misses; the forged token itself fails its signature.
+    const [, , signature] = alice.split('.');
+    const [header, payload] = issuer.mintAccessToken({ sub: 'mallory' }).split('.');
+    const forged = `${header}.${payload}.${signature}`;
+    expect(auth.cachedPrincipal(forged)).toBeUndefined();
+    await expect(auth.authenticate(forged)).rejects.toMatchObject({
+      message: 'The token signature is invalid',
+    });
+    expect(auth.cachedPrincipal(alice)).toBe(cached);
   });
 
   it('does not cache when the cache is off', async () => {

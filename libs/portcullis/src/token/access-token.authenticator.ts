@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
+import { logSafe } from '../common/log-safe';
 import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import { InvalidTokenException, PortcullisException } from '../errors/portcullis.exceptions';
 import type { ResolvedPortcullisOptions } from '../portcullis-options.validation';
@@ -88,18 +89,35 @@ export class AccessTokenAuthenticator {
 
   /**
    * {@link authenticate} without the cache lookup (for a caller that just missed it): the
-   * token is verified, and its principal cached.
+   * token is verified, and its principal offered to the cache (kept from its second
+   * verification on, see `TokenAdmission`). With the issuer's key at hand, as on nearly
+   * every request, the answer is synchronous: the principal, or the exception thrown; only
+   * a key that must be fetched first makes it a promise.
    */
-  async verify(token: string): Promise<Principal> {
-    let principal: Principal;
+  verify(token: string): Principal | Promise<Principal> {
+    let key: KeyObject | Promise<KeyObject>;
     try {
-      const found = this.keyForToken(token);
-      const key = found instanceof Promise ? await found : found;
-      principal = await this.strategy.verify({ token, key });
+      key = this.keyForToken(token);
     } catch (error) {
       throw this.toException(error);
     }
-    this.cache?.set(token, principal, Date.now());
+    if (key instanceof Promise) {
+      return key.then(
+        (found) => this.verifyWith(token, found),
+        (error: unknown) => Promise.reject(this.toException(error)),
+      );
+    }
+    return this.verifyWith(token, key);
+  }
+
+  private verifyWith(token: string, key: KeyObject): Principal {
+    let principal: Principal;
+    try {
+      principal = this.strategy.verify({ token, key });
+    } catch (error) {
+      throw this.toException(error);
+    }
+    this.cache?.offer(token, principal, Date.now());
     return principal;
   }
 
@@ -114,7 +132,7 @@ export class AccessTokenAuthenticator {
   private toException(error: unknown): PortcullisException {
     if (error instanceof PortcullisException) return error;
     const mapped = fromJsonWebTokenError(error);
-    this.logger.debug(`Token refused: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.debug(`Token refused: ${logSafe(error instanceof Error ? error.message : error)}`);
     return mapped;
   }
 }

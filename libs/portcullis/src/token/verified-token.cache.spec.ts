@@ -112,4 +112,27 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('token')).toBe(second);
     expect(cache.size).toBe(1);
   });
+  it('keeps an offered principal only when the same token is offered again', () => {
+    const cache = new VerifiedTokenCache(10, 60_000, 0);
+    const token = `header.payload.${'s'.repeat(300)}0123456789abcdefghijklmnopqr`;
+    cache.offer(token, principal(NOW_S + 600, 'first'), NOW_MS);
+    expect(cache.get(token)).toBeUndefined();
+    expect(cache.size).toBe(0);
+    const second = principal(NOW_S + 600, 'second');
+    cache.offer(token, second, NOW_MS);
+    expect(cache.get(token)).toBe(second);
+  });
+
+  it('answers only the very token stored, even when another ends with the same characters', () => {
+    const cache = new VerifiedTokenCache(10, 60_000, 0);
+    const end = 'x'.repeat(40);
+    const alice = principal(NOW_S + 600, 'alice');
+    cache.set(`alice.payload.${end}`, alice, NOW_MS);
+    expect(cache.get(`mallory.payload.${end}`)).toBeUndefined();
+    expect(cache.get(`alice.payload.${end}`)).toBe(alice);
+    const mallory = principal(NOW_S + 600, 'mallory');
+    cache.set(`mallory.payload.${end}`, mallory, NOW_MS);
+    expect(cache.get(`alice.payload.${end}`)).toBeUndefined();
+    expect(cache.get(`mallory.payload.${end}`)).toBe(mallory);
+  });
 });
