@@ -67,6 +67,8 @@ describe('unsafe keys in the JWKS are refused at import', () => {
     const okp = generateKeyPairSync('ed25519');
     const okpJwk = { ...okp.publicKey.export({ format: 'jwk' }), kid: 'okp', alg: 'EdDSA' };
     const header = (kid: string, alg: string) => ({ alg, kid, typ: 'at+jwt' });
+    // A y no point of P-256 has with this x (almost surely): the invalid-curve attack's input.
+    const offCurveY = base64url(Buffer.alloc(32, 1));
     rows = [
       { name: 'e1', jwk: e1.jwk, token: e1.token, answer: unknownKey, level: 'warn' },
       { name: 'e2', jwk: e2.jwk, token: e2.token, answer: unknownKey, level: 'warn' },
@@ -78,6 +80,9 @@ describe('unsafe keys in the JWKS are refused at import', () => {
       row('x5c', rsa({ kid: 'x5c', x5c: [TEST_CERTIFICATE_X5C] })),
       row('rsa-as-es', rsa({ kid: 'rsa-as-es', alg: 'ES256' })),
       row('p384', p384, p384.sign(claims('p384'), 'ES256')),
+      row('alg-none', rsa({ kid: 'alg-none', alg: 'none' })),
+      row('alg-hs256', rsa({ kid: 'alg-hs256', alg: 'HS256' })),
+      row('off-curve', ownKey({ curve: 'P-256' }, { kid: 'off-curve', y: offCurveY }, 'ES256')),
       {
         name: 'leaked',
         jwk: leakedJwk,
@@ -111,7 +116,7 @@ describe('unsafe keys in the JWKS are refused at import', () => {
       return [name, verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))];
     });
     expect(verifies).toEqual(rs256.map(({ name }) => [name, true]));
-    expect(verifies).toHaveLength(10);
+    expect(verifies).toHaveLength(12);
   });
 
   afterAll(() => issuer?.stop());
@@ -166,6 +171,8 @@ describe('unsafe keys in the JWKS are refused at import', () => {
         'private key material (d, p, q, dp, dq, qi)',
       );
       expect(logger.about('Key "e1"')[0]).toContain('the RSA public exponent is 1, below 3');
+      expect(logger.about('Key "off-curve"')[0]).toContain('the point is not on the curve P-256');
+      expect(logger.about('Key "rsa1024"')[0]).toContain('has 1024 bits, fewer than 2048');
       // Nothing else was logged: no fetch failure, no per-request line.
       expect(logger.lines).toHaveLength(rows.length);
     });
