@@ -60,6 +60,22 @@ describe('importKeySet and KeyRefusalLog', () => {
     expect(lines.at(-1)).toBe(`warn 5 more keys of ${ISSUER} refused (not listed one by one)`);
   });
 
+  it('bounds the lines of leaked keys too, and says at error level that some are unlisted', () => {
+    const { logger, lines } = collectingLogger();
+    const leakedKeys = Array.from({ length: 23 }, (_, i) => ({
+      kty: 'oct',
+      kid: `k-${i}`,
+      k: 'AA',
+    }));
+    new KeyRefusalLog(logger, ISSUER).record(importKeySet(leakedKeys, 100));
+    expect(lines.filter((line) => line.startsWith('error Key "k-'))).toHaveLength(
+      MAX_LISTED_REFUSALS,
+    );
+    expect(lines.at(-1)).toBe(
+      `error 3 more keys of ${ISSUER} refused (not listed one by one), 3 of them holding private key material`,
+    );
+  });
+
   it('logs an ambiguous kid, keys beyond maxKeys and entries beyond the cap, once each', () => {
     const { logger, lines } = collectingLogger();
     const log = new KeyRefusalLog(logger, ISSUER);

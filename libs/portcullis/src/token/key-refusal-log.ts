@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { logSafe } from '../common/log-safe';
 import { MAX_JWKS_ENTRIES, type KeyRefusal, type KeySetImport } from './key-set-import';
 
-/** Refusals written one by one per fetch; more are summed up in one line. */
+/** Refusals written one by one per fetch (leaked keys too); more are summed up in one line. */
 export const MAX_LISTED_REFUSALS = 20;
 /** Facts remembered as logged; the oldest is forgotten first. */
 const MAX_REMEMBERED = 2 * MAX_JWKS_ENTRIES;
@@ -23,17 +23,7 @@ export class KeyRefusalLog {
 
   /** Writes what is new in one import. */
   record(result: KeySetImport): void {
-    let unlisted = 0;
-    let listed = 0;
-    for (const refusal of result.refusals) {
-      if (!this.isNew(refusal.fingerprint)) continue;
-      if (refusal.leaked) this.logger.error(this.lineOf(refusal));
-      else if (listed++ < MAX_LISTED_REFUSALS) this.logger.warn(this.lineOf(refusal));
-      else unlisted++;
-    }
-    if (unlisted > 0) {
-      this.logger.warn(`${unlisted} more keys of ${this.issuer} refused (not listed one by one)`);
-    }
+    this.recordRefusals(result.refusals);
     for (const { kid, alg } of result.table.ambiguities) {
       if (!this.isNew(`ambiguous\0${String(kid)}\0${alg}`)) continue;
       this.logger.warn(
@@ -51,6 +41,26 @@ export class KeyRefusalLog {
         `Keys of ${this.issuer}: ${result.ignored} JWKS entries beyond ${MAX_JWKS_ENTRIES} are ignored`,
       );
     }
+  }
+
+  private recordRefusals(refusals: readonly KeyRefusal[]): void {
+    const unlisted = { all: 0, leaked: 0 };
+    let listed = 0;
+    for (const refusal of refusals) {
+      if (!this.isNew(refusal.fingerprint)) continue;
+      if (listed++ >= MAX_LISTED_REFUSALS) {
+        unlisted.all++;
+        if (refusal.leaked) unlisted.leaked++;
+      } else if (refusal.leaked) {
+        this.logger.error(this.lineOf(refusal));
+      } else {
+        this.logger.warn(this.lineOf(refusal));
+      }
+    }
+    if (unlisted.all === 0) return;
+    const line = `${unlisted.all} more keys of ${this.issuer} refused (not listed one by one)`;
+    if (unlisted.leaked === 0) return this.logger.warn(line);
+    this.logger.error(`${line}, ${unlisted.leaked} of them holding private key material`);
   }
 
   private lineOf({ kid, reason, leaked }: KeyRefusal): string {
