@@ -1,4 +1,5 @@
 import type { ExecutionContext, HttpServer } from '@nestjs/common';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { httpTransport } from './transport';
 
 /** An Express-like request whose `query` is a getter that counts its reads, as in Express 5. */
@@ -20,9 +21,9 @@ function expressRequest(url: string) {
   return { request, counter };
 }
 
+/** Nest's own execution context of an HTTP request, as the guard receives it. */
 function contextOf(request: object, response: object = {}): ExecutionContext {
-  const http = { getRequest: () => request, getResponse: () => response };
-  return { switchToHttp: () => http } as unknown as ExecutionContext;
+  return new ExecutionContextHost([request, response, () => undefined]);
 }
 
 const adapter = { setHeader: jest.fn() } as unknown as HttpServer;

@@ -37,7 +37,9 @@ interface AnyHttpRequest {
 
 /** The request object of an execution context: where param decorators read attachments. */
 export function requestOf(context: ExecutionContext): object {
-  return context.switchToHttp().getRequest<object>();
+  // What switchToHttp().getRequest() answers, without switchToHttp() assigning three new
+  // closures to the context on every call.
+  return context.getArgByIndex<object>(0);
 }
 
 /**
@@ -57,7 +59,7 @@ class HttpTransport implements PortcullisTransport {
   }
 
   get response(): unknown {
-    return this.context.switchToHttp().getResponse<unknown>();
+    return this.context.getArgByIndex<unknown>(1);
   }
 
   get method(): string {
@@ -108,5 +110,5 @@ class HttpTransport implements PortcullisTransport {
 
 /** An HTTP request on Express or Fastify, headers set through Nest's HTTP adapter. */
 export function httpTransport(context: ExecutionContext, adapter: HttpServer): PortcullisTransport {
-  return new HttpTransport(context.switchToHttp().getRequest<object>(), context, adapter);
+  return new HttpTransport(requestOf(context), context, adapter);
 }

@@ -197,4 +197,31 @@ describe('extractBearerToken', () => {
       ).toBe(TOKEN);
     });
   });
+  describe('a token the caller knows (verified before) skips only the character check', () => {
+    it('asks about the token itself, and returns it', () => {
+      const asked: string[] = [];
+      const isKnown = (token: string) => (asked.push(token), true);
+      expect(extractBearerToken(withAuthorization(`Bearer ${TOKEN}`), isKnown)).toBe(TOKEN);
+      expect(asked).toEqual([TOKEN]);
+    });
+
+    it('still refuses two headers, another scheme, empty credentials and a token also in the query or body', () => {
+      const known = () => true;
+      const refusal = (request: BearerRequestView) => () => extractBearerToken(request, known);
+      expect(refusal(withAuthorization(`Bearer ${TOKEN}`, `Bearer ${TOKEN}`))).toThrow(
+        InvalidRequestException,
+      );
+      expect(refusal(withAuthorization(`Basic ${TOKEN}`))).toThrow(MissingTokenException);
+      expect(refusal(withAuthorization('Bearer '))).toThrow(InvalidRequestException);
+      expect(
+        refusal({ ...withAuthorization(`Bearer ${TOKEN}`), query: { access_token: TOKEN } }),
+      ).toThrow('More than one access token in the request');
+    });
+
+    it('checks the characters of a token it does not know', () => {
+      expect(() => extractBearerToken(withAuthorization('Bearer a"b'), () => false)).toThrow(
+        'The Bearer credentials are malformed',
+      );
+    });
+  });
 });
