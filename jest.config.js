@@ -18,7 +18,9 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|fast-check|oidc-provider)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|jose|fast-check|oidc-provider|@fastify/static/node_modules/content-disposition|content-disposition)/)',
+  ],
   moduleNameMapper: {
     '^nest-portcullis$': '<rootDir>/libs/portcullis/src/index.ts',
     '^nest-portcullis/testing$': '<rootDir>/libs/portcullis/testing/index.ts',
