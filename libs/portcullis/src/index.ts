@@ -49,6 +49,8 @@ export { RouteAudit } from './authorization/route-audit';
 export type { RouteAuditOptions } from './authorization/route-audit';
 export type { RouteAccess, RouteRequirement } from './authorization/route-requirement';
 export { subject } from '@casl/ability';
+// The CASL types a policy is written with, so an app needs no import of its own from CASL.
+export type { ForcedSubject, MongoAbility } from '@casl/ability';
 
 export {
   PolicyDefinitionError,
