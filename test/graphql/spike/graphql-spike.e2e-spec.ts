@@ -49,7 +49,7 @@ const notFound = (path: Array<string | number>, column: number) => ({
   extensions: { code: 'NOT_FOUND', portcullis: 'PORTCULLIS_NOT_FOUND' },
 });
 
-describe.each(DRIVERS)('GraphQL spike on %s', (_driver, start, returnsAtOnce) => {
+describe.each(DRIVERS)('GraphQL spike on %s', (driver, start, returnsAtOnce) => {
   let app: INestApplication;
   let port: number;
   const errorLogs: string[] = [];
@@ -240,6 +240,51 @@ describe.each(DRIVERS)('GraphQL spike on %s', (_driver, start, returnsAtOnce) =>
 
       expect(res.body.errors[0].extensions).toEqual({ code: 'FORBIDDEN', scope: 'admin' });
       expect(errorLogs).toEqual(['The access token lacks a required scope']);
+    });
+  });
+
+  describe('c. why not throw the HTTP exceptions: each driver mangles them', () => {
+    it('Apollo maps 403 to FORBIDDEN but 404 to INTERNAL_SERVER_ERROR; Mercurius drops extensions', async () => {
+      const res = await post({ query: '{ adminHttp ownedHttp(id: "x") }' }, 'Bearer bob');
+
+      const at = (path: string, column: number, message: string) => ({
+        message,
+        locations: [{ line: 1, column }],
+        path: [path],
+      });
+      const scope = at(
+        'adminHttp',
+        3,
+        'The access token does not carry the scopes this operation needs.',
+      );
+      const missing = at('ownedHttp', 13, 'The resource does not exist.');
+      const apollo = [
+        {
+          ...scope,
+          extensions: {
+            code: 'FORBIDDEN',
+            originalError: {
+              statusCode: 403,
+              code: 'PORTCULLIS_INSUFFICIENT_SCOPE',
+              message: scope.message,
+            },
+          },
+        },
+        {
+          ...missing,
+          extensions: {
+            code: 'INTERNAL_SERVER_ERROR',
+            status: 404,
+            originalError: {
+              statusCode: 404,
+              code: 'PORTCULLIS_NOT_FOUND',
+              message: missing.message,
+            },
+          },
+        },
+      ];
+      expect([res.status, res.body.data]).toEqual([200, { adminHttp: null, ownedHttp: null }]);
+      expect(res.body.errors).toEqual(driver.startsWith('apollo') ? apollo : [scope, missing]);
     });
   });
 
