@@ -10,7 +10,6 @@ const PKG = 'nest-portcullis';
 const root = join('node_modules', PKG);
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const problems = [];
-const warnings = [];
 
 /** `@scope/name/deep/path.js` -> `@scope/name`; `name/x` -> `name`. */
 function packageOf(specifier) {
@@ -64,8 +63,9 @@ for (const name of [...used]) {
   const theirs = JSON.parse(readFileSync(path, 'utf8')).peerDependencies ?? {};
   for (const peer of Object.keys(theirs)) used.add(peer);
 }
+// A peer nothing needs makes every user install it for nothing.
 for (const name of Object.keys(peers)) {
-  if (!used.has(name)) warnings.push(`peer ${name} is imported by none of the package's files`);
+  if (!used.has(name)) problems.push(`peer ${name} is imported by none of the package's files`);
 }
 
 // Both entry points, from CommonJS and from ESM (Nest 12's default starter is ESM: a name
@@ -85,7 +85,6 @@ for (const entry of [PKG, `${PKG}/testing`]) {
 }
 require(`${PKG}/package.json`);
 
-for (const warning of warnings) console.warn(`pack-check: warning: ${warning}`);
 if (problems.length > 0) {
   console.error(`pack-check: the installed package is wrong:\n  ${problems.join('\n  ')}`);
   process.exit(1);
