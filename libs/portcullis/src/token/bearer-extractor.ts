@@ -26,14 +26,19 @@ function hasAccessTokenParam(container: unknown): boolean {
   );
 }
 
-function authorizationValues(rawHeaders: readonly string[]): string[] {
-  const values: string[] = [];
+/**
+ * The value of the request's one `Authorization` header: `undefined` when there is none,
+ * `null` when there are more (no array is built for the usual single header).
+ */
+function authorizationValue(rawHeaders: readonly string[]): string | null | undefined {
+  let found: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization') {
-      values.push(rawHeaders[i + 1]);
+      if (found !== undefined) return null;
+      found = rawHeaders[i + 1];
     }
   }
-  return values;
+  return found;
 }
 
 /**
@@ -52,16 +57,16 @@ export function extractBearerToken(
   request: BearerRequestView,
   isKnown?: (token: string) => boolean,
 ): string {
-  const values = authorizationValues(request.rawHeaders);
+  const header = authorizationValue(request.rawHeaders);
   const inQueryOrBody = hasAccessTokenParam(request.query) || hasAccessTokenParam(request.body);
-  if (values.length === 0) {
+  if (header === undefined) {
     if (inQueryOrBody) {
       throw new InvalidRequestException('Send the access token in the Authorization header only');
     }
     throw new MissingTokenException();
   }
-  if (values.length > 1) throw new InvalidRequestException('More than one Authorization header');
-  const value = values[0].trim();
+  if (header === null) throw new InvalidRequestException('More than one Authorization header');
+  const value = header.trim();
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.length !== LOWER_BEARER.length || scheme.toLowerCase() !== LOWER_BEARER) {
