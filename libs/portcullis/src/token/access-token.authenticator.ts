@@ -3,13 +3,13 @@ import type { KeyObject } from 'node:crypto';
 import { logSafe } from '../common/log-safe';
 import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import { InvalidTokenException, PortcullisException } from '../errors/portcullis.exceptions';
-import type { ResolvedPortcullisOptions } from '../portcullis-options.validation';
 import type { Principal } from '../principal/principal';
 import { checkClaims, checkHeader, type AccessTokenRules } from './access-token.rules';
 import { mapPrincipal } from './claim-mapping';
-import { JwksKeySource } from './jwks-key-source';
+import { JwksKeySource, type KeySourceLimits } from './jwks-key-source';
 import { decodeJwt } from './jwt-decode';
 import { PortcullisJwtStrategy } from './portcullis-jwt.strategy';
+import type { TokenSettings } from './token-settings';
 import { VerifiedTokenCache } from './verified-token.cache';
 
 /** jsonwebtoken's errors, as passport-jwt hands them on. */
@@ -28,7 +28,8 @@ function fromJsonWebTokenError(error: unknown): PortcullisException {
 /**
  * Decides who is calling: checks a bearer token's header and claim rules, finds its key in
  * the issuer's JWKS, has the passport-jwt strategy verify it, and returns the principal.
- * Tokens already verified are answered from a bounded cache.
+ * Tokens already verified are answered from a bounded cache. It is handed the token and key
+ * slices of the module options, nothing else.
  */
 export class AccessTokenAuthenticator {
   private readonly logger = new Logger('Portcullis');
@@ -37,7 +38,7 @@ export class AccessTokenAuthenticator {
   private readonly strategy: PortcullisJwtStrategy;
   private readonly cache: VerifiedTokenCache | undefined;
 
-  constructor(private readonly options: ResolvedPortcullisOptions) {
+  constructor(options: TokenSettings, keyLimits: KeySourceLimits) {
     this.rules = {
       algorithms: options.algorithms,
       issuers: new Set(options.issuers.map((i) => i.issuer)),
@@ -47,10 +48,7 @@ export class AccessTokenAuthenticator {
       mapping: options.mapping,
     };
     this.keySources = new Map(
-      options.issuers.map((i) => [
-        i.issuer,
-        new JwksKeySource(i.issuer, i.jwksUri, options.keyLimits),
-      ]),
+      options.issuers.map((i) => [i.issuer, new JwksKeySource(i.issuer, i.jwksUri, keyLimits)]),
     );
     this.strategy = new PortcullisJwtStrategy({
       principalOf: (claims) => mapPrincipal(claims, options.mapping),
@@ -90,11 +88,11 @@ export class AccessTokenAuthenticator {
   /**
    * {@link authenticate} without the cache lookup (for a caller that just missed it): the
    * token is verified, and its principal offered to the cache (kept from its second
-   * verification on, see `TokenAdmission`). With the issuer's key at hand, as on nearly
-   * every request, the answer is synchronous: the principal, or the exception thrown; only
-   * a key that must be fetched first makes it a promise.
+   * verification on, see `TokenAdmission`). A refusal decided before the signature check
+   * (malformed token, header or claim rules, unknown key) is thrown at once; the signature
+   * check by the passport-jwt strategy answers with a promise.
    */
-  verify(token: string): Principal | Promise<Principal> {
+  verify(token: string): Promise<Principal> {
     let key: KeyObject | Promise<KeyObject>;
     try {
       key = this.keyForToken(token);
@@ -110,10 +108,10 @@ export class AccessTokenAuthenticator {
     return this.verifyWith(token, key);
   }
 
-  private verifyWith(token: string, key: KeyObject): Principal {
+  private async verifyWith(token: string, key: KeyObject): Promise<Principal> {
     let principal: Principal;
     try {
-      principal = this.strategy.verify({ token, key });
+      principal = await this.strategy.verify({ token, key });
     } catch (error) {
       throw this.toException(error);
     }

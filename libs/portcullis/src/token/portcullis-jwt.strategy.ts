@@ -1,8 +1,10 @@
+import { PassportStrategy } from '@nestjs/passport';
 import type { KeyObject } from 'node:crypto';
+import { Passport, type PassportStatic } from 'passport';
 import { Strategy } from 'passport-jwt';
 import type { AccessTokenClaims, Principal } from '../principal/principal';
 
-/** Name of the strategy (passport's `name`). */
+/** Name of the strategy in its (private) Passport instance. */
 export const STRATEGY_NAME = 'portcullis-jwt';
 
 /**
@@ -22,96 +24,70 @@ export interface JwtStrategyHooks {
   clockToleranceSeconds: number;
 }
 
-/** Where an attempt stands: no answer yet, the principal, or a refusal. */
-const Outcome = { Pending: 0, Succeeded: 1, Refused: 2 } as const;
-type Outcome = (typeof Outcome)[keyof typeof Outcome];
-
-/** passport-strategy's actions, and what the last attempt ended with. */
-interface Attempt {
+/** The outcome of one attempt: passport-strategy's actions, bound to one verification. */
+interface AttemptActions {
   success(user: Principal): void;
   fail(challenge?: unknown): void;
   error(error: unknown): void;
   redirect(): void;
   pass(): void;
-  authenticate(ticket: VerificationTicket, options: object): void;
-  outcome: Outcome;
-  value: unknown;
 }
 
 type KeyCallback = (error: unknown, key?: Buffer) => void;
-type Verified = (error: unknown, user?: Principal) => void;
 
-/** What a strategy that answered neither success nor failure is refused with. */
-const NO_ANSWER = 'passport-jwt did not answer the verification synchronously';
+const passports = new WeakMap<object, PassportStatic>();
 
 /**
- * The passport-jwt strategy: jsonwebtoken checks the signature, the algorithm and the times
- * with the key of the {@link VerificationTicket}, then the claims become the principal.
+ * The passport-jwt strategy, a `@nestjs/passport` strategy: jsonwebtoken checks the
+ * signature, the algorithm and the times with the key of the {@link VerificationTicket},
+ * and {@link validate} turns the claims into the principal. Each instance registers on a
+ * Passport of its own, so two apps in one process (tests) or an app's own Passport
+ * strategies never collide with it.
  *
  * {@link verify} drives the strategy the way passport's `authenticate` middleware does (an
  * object inheriting from the strategy, given the success/fail/error actions), without the
- * middleware's per-request closures and the properties it adds to the request. With the key
- * in hand, passport-jwt and jsonwebtoken answer before `authenticate` returns, so one
- * attempt object serves every verification and no promise is made.
+ * middleware's per-request closures and the properties it adds to the request.
  */
-export class PortcullisJwtStrategy extends Strategy {
-  private readonly attempt: Attempt;
-
-  constructor(hooks: JwtStrategyHooks) {
-    super(
-      {
-        jwtFromRequest: (ticket: VerificationTicket) => ticket.token,
-        secretOrKeyProvider: (ticket: VerificationTicket, _token: string, done: KeyCallback) => {
-          // jsonwebtoken takes a KeyObject; passport-jwt's types only say string | Buffer.
-          done(null, ticket.key as unknown as Buffer);
-        },
-        algorithms: [...hooks.algorithms] as never,
-        jsonWebTokenOptions: { clockTolerance: hooks.clockToleranceSeconds },
+export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_NAME) {
+  constructor(private readonly hooks: JwtStrategyHooks) {
+    super({
+      jwtFromRequest: (ticket: VerificationTicket) => ticket.token,
+      secretOrKeyProvider: (ticket: VerificationTicket, _token: string, done: KeyCallback) => {
+        // jsonwebtoken takes a KeyObject; passport-jwt's types only say string | Buffer.
+        done(null, ticket.key as unknown as Buffer);
       },
-      // passport-jwt calls this inside a try/catch: a throw becomes the strategy's error().
-      (claims: AccessTokenClaims, done: Verified) => done(null, hooks.principalOf(claims)),
-    );
-    this.name = STRATEGY_NAME;
-    this.attempt = this.newAttempt();
+      algorithms: [...hooks.algorithms] as never,
+      jsonWebTokenOptions: { clockTolerance: hooks.clockToleranceSeconds },
+    });
+  }
+
+  validate(claims: AccessTokenClaims): Principal {
+    return this.hooks.principalOf(claims);
   }
 
   /**
-   * Verifies `ticket.token` through passport-jwt (jsonwebtoken) and returns the principal;
-   * throws what the strategy failed or errored with. Anything else the strategy might do
-   * (redirect, pass, or an answer after `authenticate` returned) fails closed.
+   * Verifies `ticket.token` through passport-jwt (jsonwebtoken) and resolves with the
+   * principal; rejects with what the strategy failed or errored with. Anything else the
+   * strategy might do (redirect, pass) fails closed.
    */
-  verify(ticket: VerificationTicket): Principal {
-    const attempt = this.attempt;
-    attempt.outcome = Outcome.Pending;
-    attempt.value = undefined;
-    try {
-      attempt.authenticate(ticket, {});
-    } catch (error) {
-      attempt.outcome = Outcome.Refused;
-      attempt.value = error;
-    }
-    // authenticate() settled the attempt through its actions (TypeScript cannot see it).
-    const outcome = attempt.outcome as Outcome;
-    const value = attempt.value;
-    attempt.outcome = Outcome.Pending;
-    attempt.value = undefined;
-    if (outcome === Outcome.Succeeded) return value as Principal;
-    throw outcome === Outcome.Refused ? value : new Error(NO_ANSWER);
+  verify(ticket: VerificationTicket): Promise<Principal> {
+    return new Promise<Principal>((resolve, reject) => {
+      const attempt = Object.create(this) as PortcullisJwtStrategy & AttemptActions;
+      attempt.success = resolve;
+      attempt.fail = reject;
+      attempt.error = reject;
+      attempt.redirect = attempt.pass = () => reject(undefined);
+      attempt.authenticate(ticket as never, {});
+    });
   }
 
-  /** An object inheriting from the strategy whose actions record the outcome. */
-  private newAttempt(): Attempt {
-    const attempt = Object.create(this) as Attempt;
-    const settle = (outcome: Outcome, value: unknown): void => {
-      attempt.outcome = outcome;
-      attempt.value = value;
-    };
-    attempt.success = (user) => settle(Outcome.Succeeded, user);
-    attempt.fail = (challenge) => settle(Outcome.Refused, challenge);
-    attempt.error = (error) => settle(Outcome.Refused, error);
-    attempt.redirect = attempt.pass = () => settle(Outcome.Refused, undefined);
-    attempt.outcome = Outcome.Pending;
-    attempt.value = undefined;
-    return attempt;
+  /** The private Passport instance this strategy is registered on. */
+  getPassportInstance(): PassportStatic {
+    let passport = passports.get(this);
+    if (passport === undefined) {
+      passport = new Passport() as PassportStatic;
+      passports.set(this, passport);
+    }
+    return passport;
   }
 }
