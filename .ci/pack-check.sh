@@ -2,7 +2,8 @@
 # The package as its users meet it: pack nest-portcullis, check the tarball's files, install
 # it in a scratch NestJS app outside the workspace with exactly the install line of the
 # package README, compile the README's examples with the starter's tsconfig and `strict`,
-# and run its test examples with the Jest setup the README documents.
+# run its test examples with the Jest setup the README documents, then compile and run
+# them again as Nest 12's ESM starter with Vitest would.
 # Fails when a file, a peer dependency or an export that users need is missing.
 # Needs only the npm registry (the npm cache is reused, one `npm install`).
 set -euo pipefail
@@ -41,12 +42,22 @@ install="$(node "$fixture/extract-readme.mjs" "$app" "$tarball" "$lib/README.md"
 # 4. The README's code compiles as pasted, and its tests pass.
 #    skipLibCheck off: the package's declarations must compile in a project that checks them.
 (cd "$app" && npx --no-install tsc -p tsconfig.json --noEmit --strict --skipLibCheck false)
-#    Nest 12's default starter is ESM ("type": "module"): the app files compile there too.
-mkdir -p "$app/esm"
-cp "$fixture/esm/package.json" "$fixture/esm/tsconfig.json" "$app"/src/*.ts "$app/esm/"
-(cd "$app" && npx --no-install tsc -p esm/tsconfig.json --noEmit --strict)
-echo "pack-check: the README's examples compile (tsc --strict, isolatedModules; CommonJS and ESM)"
+echo "pack-check: the README's examples compile (tsc --strict, isolatedModules, CommonJS)"
 # A README test that leaves a server open would hang users' Jest: fail instead.
 (cd "$app" && CI=true timeout 300 npx --no-install jest --ci)
+
+# 5. Nest 12's default starter is ESM ("type": "module") with Vitest, and its tsconfig.json
+#    (with vitest/globals types): the same files compile and the same tests pass there,
+#    relative imports given the `.js` that ESM wants.
+esm="$app/esm"
+mkdir -p "$esm/src" "$esm/test"
+cp "$fixture/esm/package.json" "$fixture/esm/tsconfig.json" "$fixture/esm/vitest.config.ts" "$esm/"
+cp "$app"/src/*.ts "$esm/src/"
+for spec in "$app"/test/*.ts; do
+  sed -E "s#from '(\.\.?/[^']*)'#from '\1.js'#" "$spec" >"$esm/test/$(basename "$spec")"
+done
+(cd "$esm" && ../node_modules/.bin/tsc -p tsconfig.json --noEmit --strict)
+echo "pack-check: the README's examples compile as ESM"
+(cd "$esm" && CI=true timeout 300 ../node_modules/.bin/vitest run)
 
 echo "pack-check: passed in $((SECONDS - started)) s"
