@@ -1,6 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AccessTokenAuthenticator, resolvePortcullisOptions } from 'nest-portcullis';
+import { NestFactory } from '@nestjs/core';
+import { AccessTokenAuthenticator, PortcullisModule } from 'nest-portcullis';
 import { TestIssuer, type SigningAlgorithm } from 'nest-portcullis/testing';
 
 // `node dist/bench/bench/verify-cost.js`: the CPU cost of one cold token, step by step, in
@@ -36,9 +37,12 @@ async function measure(issuer: TestIssuer, alg: 'RS256' | 'ES256'): Promise<void
   const jwk = issuer.jwks().keys.find((k) => k.kid === issuer.currentKid(alg))!;
   const key = createPublicKey({ key: jwk, format: 'jwk' });
   const pem = key.export({ format: 'pem', type: 'spki' }) as string;
-  const options = resolvePortcullisOptions(issuer.moduleOptions({ tokenCache: false }));
-  const authenticator = new AccessTokenAuthenticator(options);
-  await authenticator.warmUp();
+  // The module's own authenticator (the public way to get one): its init fetches the keys.
+  const app = await NestFactory.createApplicationContext(
+    PortcullisModule.forRoot(issuer.moduleOptions({ tokenCache: false })),
+    { logger: false },
+  );
+  const authenticator = app.get(AccessTokenAuthenticator);
   const steps: Array<[string, Step]> = [
     ['crypto.verify (signature only)', bareVerify(alg, key)],
     ['jsonwebtoken.verify, KeyObject', (t) => jwt.verify(t, key, { algorithms: [alg] })],
@@ -49,6 +53,7 @@ async function measure(issuer: TestIssuer, alg: 'RS256' | 'ES256'): Promise<void
     const micros = await cpuMicrosPerToken(tokens, step);
     console.log(`${alg}  ${label.padEnd(36)} ${micros.toFixed(1).padStart(6)} us`);
   }
+  await app.close();
 }
 
 async function main(): Promise<void> {

@@ -1,3 +1,4 @@
+import { NestFactory } from '@nestjs/core';
 import type { AccessTokenAuthenticator as Authenticator } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
 
@@ -31,12 +32,13 @@ async function leastMicros(
 }
 
 async function authenticator(lib: Library, issuer: TestIssuer, cache: boolean) {
-  const options = lib.resolvePortcullisOptions(
-    issuer.moduleOptions(cache ? {} : { tokenCache: false }),
+  // The module's own authenticator (the public way to get one, in any build): its init
+  // fetches the keys.
+  const app = await NestFactory.createApplicationContext(
+    lib.PortcullisModule.forRoot(issuer.moduleOptions(cache ? {} : { tokenCache: false })),
+    { logger: false },
   );
-  const built: Authenticator = new lib.AccessTokenAuthenticator(options);
-  await built.warmUp();
-  return built;
+  return app.get<Authenticator>(lib.AccessTokenAuthenticator);
 }
 
 async function measure(lib: Library, alg: 'RS256' | 'ES256'): Promise<void> {

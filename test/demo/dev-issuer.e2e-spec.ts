@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeJwt } from 'nest-portcullis/testing';
+import { decodeJwtParts } from 'nest-portcullis/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { runTokenCli } from '../../src/cli/token-cli';
@@ -153,7 +153,7 @@ describe('the development issuer and the token CLI', () => {
       '--expires-in',
       '120',
     ).stdout.trim();
-    const { header, payload } = decodeJwt(token);
+    const { header, payload } = decodeJwtParts(token);
     expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(120);
     expect((await me(token)).status).toBe(200);
@@ -224,7 +224,7 @@ describe('the development issuer and the token CLI', () => {
         '--permissions',
         'read:users',
       );
-      expect(decodeJwt(token.stdout.trim()).payload).toMatchObject({
+      expect(decodeJwtParts(token.stdout.trim()).payload).toMatchObject({
         sub: 'alice',
         realm_access: { roles: ['admin'] },
         'https://example.com/permissions': ['read:users'],

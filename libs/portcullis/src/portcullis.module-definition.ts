@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { PortcullisOptions } from './portcullis.options';
+import type { PortcullisOptions } from './options/portcullis-options';
 
 /**
  * `forRoot(options)` and `forRootAsync({ imports, inject, useFactory })`, generated.

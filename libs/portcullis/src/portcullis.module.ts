@@ -1,22 +1,15 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AbilityResolver } from './authorization/ability-resolver';
-import { resolveAuthorizationOptions } from './authorization/authorization-options.validation';
 import { ResourceLoaderRegistry } from './authorization/resource-loader-registry';
 import { RouteAudit } from './authorization/route-audit';
 import { RouteAuthorizer } from './authorization/route-authorizer';
 import { RouteRequirementsReader } from './authorization/route-requirements';
 import { PortcullisGuard } from './guards/portcullis.guard';
-import {
-  PORTCULLIS_AUTHORIZATION_OPTIONS,
-  PORTCULLIS_RESOLVED_OPTIONS,
-} from './portcullis.constants';
+import { PORTCULLIS_RESOLVED_OPTIONS } from './options/options.tokens';
+import type { PortcullisOptions } from './options/portcullis-options';
+import { resolveOptions, type ResolvedOptions } from './options/resolve-options';
 import { PORTCULLIS_OPTIONS, PortcullisConfigurableModule } from './portcullis.module-definition';
-import type { PortcullisOptions } from './portcullis.options';
-import {
-  resolvePortcullisOptions,
-  type ResolvedPortcullisOptions,
-} from './portcullis-options.validation';
 import { AccessTokenAuthenticator } from './token/access-token.authenticator';
 
 /**
@@ -45,17 +38,13 @@ import { AccessTokenAuthenticator } from './token/access-token.authenticator';
     {
       provide: PORTCULLIS_RESOLVED_OPTIONS,
       inject: [PORTCULLIS_OPTIONS],
-      useFactory: (options: PortcullisOptions) => resolvePortcullisOptions(options),
-    },
-    {
-      provide: PORTCULLIS_AUTHORIZATION_OPTIONS,
-      inject: [PORTCULLIS_OPTIONS],
-      useFactory: (options: PortcullisOptions) => resolveAuthorizationOptions(options),
+      useFactory: (options: PortcullisOptions) => resolveOptions(options),
     },
     {
       provide: AccessTokenAuthenticator,
       inject: [PORTCULLIS_RESOLVED_OPTIONS],
-      useFactory: (options: ResolvedPortcullisOptions) => new AccessTokenAuthenticator(options),
+      // The token engine gets its slices (token rules, key limits), not the whole options.
+      useFactory: ({ token, keys }: ResolvedOptions) => new AccessTokenAuthenticator(token, keys),
     },
     AbilityResolver,
     ResourceLoaderRegistry,
@@ -65,7 +54,7 @@ import { AccessTokenAuthenticator } from './token/access-token.authenticator';
     PortcullisGuard,
     { provide: APP_GUARD, useExisting: PortcullisGuard },
   ],
-  exports: [AccessTokenAuthenticator, AbilityResolver, RouteAudit, PORTCULLIS_RESOLVED_OPTIONS],
+  exports: [AccessTokenAuthenticator, AbilityResolver, RouteAudit],
 })
 export class PortcullisModule extends PortcullisConfigurableModule implements OnModuleInit {
   constructor(

@@ -1,5 +1,5 @@
 import { constants, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { ASYMMETRIC_ALGORITHMS } from '../src/portcullis.options';
+import { ASYMMETRIC_ALGORITHMS } from '../src/options/portcullis-options';
 
 /**
  * Every JWS algorithm the test issuer signs with: the asymmetric ones Portcullis verifies,

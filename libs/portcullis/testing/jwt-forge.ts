@@ -79,9 +79,9 @@ export function hmacSign(header: JsonObject, payload: JsonObject, secret: string
 }
 
 /** Decodes a compact JWS without verifying it. Throws if it is not three JSON parts. */
-export function decodeJwt(token: string): DecodedJwt {
+export function decodeJwtParts(token: string): DecodedJwt {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new Error('decodeJwt: a compact JWS has three parts');
+  if (parts.length !== 3) throw new Error('decodeJwtParts: a compact JWS has three parts');
   const decode = (part: string): JsonObject =>
     JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as JsonObject;
   return { header: decode(parts[0]), payload: decode(parts[1]), signature: parts[2] };
@@ -93,7 +93,7 @@ export function decodeJwt(token: string): DecodedJwt {
  */
 export function tamper(token: string, changes: JsonObject = { sub: 'attacker' }): string {
   const [header, , signature] = token.split('.');
-  const { payload } = decodeJwt(token);
+  const { payload } = decodeJwtParts(token);
   return `${header}.${segment(mergeDefined(payload, changes))}.${signature}`;
 }
 

@@ -1,12 +1,12 @@
 import { constants, createHash, createPublicKey, verify, type JsonWebKey } from 'node:crypto';
-import { decodeJwt, SIGNING_ALGORITHMS, TestIssuer, type SigningAlgorithm } from './index';
+import { decodeJwtParts, SIGNING_ALGORITHMS, TestIssuer, type SigningAlgorithm } from './index';
 
 type Jwks = { keys: JsonWebKey[] };
 
 /** An independent reference check: the token's signature against the served JWKS. */
 function verifiesWith(token: string, jwks: Jwks): boolean {
   const [h, p, s] = token.split('.');
-  const { header } = decodeJwt(token);
+  const { header } = decodeJwtParts(token);
   const jwk = jwks.keys.find((key) => key.kid === header.kid);
   if (!jwk) return false;
   const key = createPublicKey({ key: jwk, format: 'jwk' });
@@ -62,7 +62,7 @@ describe('TestIssuer', () => {
   it('mints RFC 9068 access tokens that verify against the served JWKS', async () => {
     const jwks = (await getJson(issuer.jwksUri)) as unknown as Jwks;
     const token = issuer.mintAccessToken({ scope: 'orders:read' });
-    const { header, payload } = decodeJwt(token);
+    const { header, payload } = decodeJwtParts(token);
     expect(header).toEqual({ alg: 'RS256', kid: issuer.currentKid(), typ: 'at+jwt' });
     expect(payload).toMatchObject({
       iss: issuer.issuer,
@@ -82,7 +82,7 @@ describe('TestIssuer', () => {
       { exp: undefined, sub: undefined, extra: 1 },
       { header: { typ: undefined, cty: 'x' }, expiresIn: 60 },
     );
-    const { header, payload } = decodeJwt(token);
+    const { header, payload } = decodeJwtParts(token);
     expect(header).toEqual({ alg: 'RS256', kid: issuer.currentKid(), cty: 'x' });
     expect(payload).not.toHaveProperty('exp');
     expect(payload).not.toHaveProperty('sub');
@@ -91,12 +91,12 @@ describe('TestIssuer', () => {
 
   it('mints client-credentials access tokens and OIDC ID tokens', async () => {
     const jwks = (await getJson(issuer.jwksUri)) as unknown as Jwks;
-    const client = decodeJwt(issuer.mintClientToken({ scope: 'a b' })).payload;
+    const client = decodeJwtParts(issuer.mintClientToken({ scope: 'a b' })).payload;
     expect(client).toMatchObject({ sub: 'test-client', client_id: 'test-client' });
     expect(client).toMatchObject({ gty: 'client-credentials', scope: 'a b' });
     const accessToken = issuer.mintAccessToken();
     const idToken = issuer.mintIdToken({ nonce: 'n-1' }, { accessToken });
-    const { header, payload } = decodeJwt(idToken);
+    const { header, payload } = decodeJwtParts(idToken);
     expect(header.typ).toBe('JWT');
     expect(payload).toMatchObject({ iss: issuer.issuer, aud: 'test-client', nonce: 'n-1' });
     const digest = createHash('sha256').update(accessToken).digest();
@@ -127,7 +127,7 @@ describe('TestIssuer options', () => {
       expect(jwks.keys.map((key) => key.alg)).toEqual([...SIGNING_ALGORITHMS]);
       for (const alg of SIGNING_ALGORITHMS) {
         const token = issuer.mintAccessToken({}, { alg });
-        expect([alg, decodeJwt(token).header.alg, verifiesWith(token, jwks)]).toEqual([
+        expect([alg, decodeJwtParts(token).header.alg, verifiesWith(token, jwks)]).toEqual([
           alg,
           alg,
           true,
@@ -155,7 +155,7 @@ describe('TestIssuer options', () => {
       expect(key).toMatchObject({ kty: 'EC', crv: 'P-384', kid: issuer.currentKid('ES384') });
       expect(key).not.toHaveProperty('use');
       expect(key).not.toHaveProperty('alg');
-      expect(decodeJwt(issuer.mintAccessToken()).payload).toMatchObject({
+      expect(decodeJwtParts(issuer.mintAccessToken()).payload).toMatchObject({
         aud: 'orders-api',
         client_id: 'cli',
       });

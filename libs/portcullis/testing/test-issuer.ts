@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { PortcullisModule } from '../src/portcullis.module';
-import type { PortcullisOptions } from '../src/portcullis.options';
+import type { PortcullisOptions } from '../src/options/portcullis-options';
 import { IssuerServer } from './issuer-server';
 import type { JsonObject } from './jwt-forge';
 import { KeySet } from './key-set';

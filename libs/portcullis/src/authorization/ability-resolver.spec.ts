@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { PermissionsUnavailableException } from '../errors/portcullis.exceptions';
-import { PortcullisConfigError } from '../portcullis-options.validation';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { appPolicy, principal, type AppAbility } from '../policy/app-policy.fixture';
 import { definePolicy } from '../policy/policy-definition';
 import { AbilityResolver } from './ability-resolver';
 import { authorizationModule } from './authorization.fixture';
-import type { PermissionsProvider } from './permissions-provider';
+import type { PermissionsProvider } from '../policy/permissions-provider';
 
 /** A store that grants `read:users` to `alice`, counts calls, and can answer anything. */
 @Injectable()

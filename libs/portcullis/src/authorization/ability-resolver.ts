@@ -3,14 +3,15 @@ import { ModuleRef } from '@nestjs/core';
 import type { AnyMongoAbility } from '@casl/ability';
 import { logSafe } from '../common/log-safe';
 import { PermissionsUnavailableException } from '../errors/portcullis.exceptions';
-import { PORTCULLIS_AUTHORIZATION_OPTIONS } from '../portcullis.constants';
-import { PortcullisConfigError } from '../portcullis-options.validation';
+import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
+import type { PolicySettings } from '../options/policy-options';
+import type { ResolvedOptions } from '../options/resolve-options';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { PolicyDefinitionError } from '../policy/policy-definition.error';
 import { NO_EXTRA_PERMISSIONS, PolicyEngine } from '../policy/policy-engine';
 import type { Principal } from '../principal/principal';
-import type { ResolvedAuthorizationOptions } from './authorization-options.validation';
 import { PermissionsCache } from './permissions-cache';
-import type { PermissionsProvider } from './permissions-provider';
+import type { PermissionsProvider } from '../policy/permissions-provider';
 import { resolvePermissionsProvider } from './resolve-permissions-provider';
 
 /** Seconds a client is told to wait when the permissions provider failed. */
@@ -42,14 +43,16 @@ export class AbilityResolver implements OnModuleInit {
   private readonly engine: PolicyEngine<AnyMongoAbility> | undefined;
   private readonly permissions: PermissionsCache | undefined;
   private provider: PermissionsProvider | undefined;
+  /** The policy slice of the options: the only one this engine reads. */
+  private readonly options: PolicySettings;
 
   constructor(
-    @Inject(PORTCULLIS_AUTHORIZATION_OPTIONS)
-    private readonly options: ResolvedAuthorizationOptions,
+    @Inject(PORTCULLIS_RESOLVED_OPTIONS) { policy }: ResolvedOptions,
     private readonly moduleRef: ModuleRef,
   ) {
-    this.engine = this.compile(options);
-    const provider = options.permissionsProvider;
+    this.options = policy;
+    this.engine = this.compile(policy);
+    const provider = policy.permissionsProvider;
     this.permissions = provider && new PermissionsCache(provider.ttlMs, provider.maxEntries);
   }
 
@@ -107,9 +110,7 @@ export class AbilityResolver implements OnModuleInit {
     }
   }
 
-  private compile(
-    options: ResolvedAuthorizationOptions,
-  ): PolicyEngine<AnyMongoAbility> | undefined {
+  private compile(options: PolicySettings): PolicyEngine<AnyMongoAbility> | undefined {
     if (options.policy === undefined) return undefined;
     try {
       return new PolicyEngine(options.policy, {

@@ -1,15 +1,17 @@
 // Test fixture shared by the authorization specs: a real Nest DI container holding the
-// authorization providers, an in-memory loader, and a transport that records headers.
+// authorization providers, an in-memory loader, and a call context that records headers.
 import { Injectable, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { LoadsResource } from '../decorators/loads-resource.decorator';
-import type { PortcullisTransport } from '../guards/transport';
-import { PORTCULLIS_AUTHORIZATION_OPTIONS } from '../portcullis.constants';
-import type { PortcullisOptions } from '../portcullis.options';
+import type { CallContext } from '../context/call-context';
+import { actionOfMethod } from '../context/http.context';
+import { PortcullisException } from '../errors/portcullis.exceptions';
+import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
+import type { PortcullisOptions } from '../options/portcullis-options';
+import { resolveOptions } from '../options/resolve-options';
 import { userRecord, type UserRecord } from '../policy/app-policy.fixture';
 import { AbilityResolver } from './ability-resolver';
-import { resolveAuthorizationOptions } from './authorization-options.validation';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import { RouteAuthorizer } from './route-authorizer';
 
@@ -33,11 +35,11 @@ export async function authorizationModule(
   options: Partial<PortcullisOptions>,
   providers: Type<unknown>[] = [FixtureUsersLoader],
 ): Promise<TestingModule> {
-  const resolved = resolveAuthorizationOptions({ issuer: 'x', audience: 'y', ...options });
+  const resolved = resolveOptions({ issuer: 'https://issuer.test/', audience: 'y', ...options });
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
     providers: [
-      { provide: PORTCULLIS_AUTHORIZATION_OPTIONS, useValue: resolved },
+      { provide: PORTCULLIS_RESOLVED_OPTIONS, useValue: resolved },
       AbilityResolver,
       ResourceLoaderRegistry,
       RouteAuthorizer,
@@ -49,24 +51,26 @@ export async function authorizationModule(
   return moduleRef;
 }
 
-/** A transport for one request: the method, the `id` param, a body; headers recorded. */
-export function fakeTransport(
+/** An HTTP-like call: the method, the `id` param, a body; refusal headers recorded. */
+export function fakeCall(
   method: string,
   params: Record<string, string> = {},
   body?: unknown,
-): PortcullisTransport & { headers: Record<string, string> } {
+): CallContext & { headers: Record<string, string> } {
   const headers: Record<string, string> = {};
   return {
-    request: {},
-    response: {},
-    method,
+    holder: {},
+    operation: method,
+    impliedAction: actionOfMethod(method),
     target: `${method} /users/${params.id ?? ''}`,
-    body,
-    bearer: { rawHeaders: [] },
+    credentials: { rawHeaders: [] },
     headers,
     param: (name) => params[name],
-    setHeader: (name, value) => {
-      headers[name] = value;
+    input: () => body,
+    refuse: (error, realm) => {
+      if (error instanceof PortcullisException)
+        Object.assign(headers, error.responseHeaders(realm));
+      return error;
     },
   };
 }

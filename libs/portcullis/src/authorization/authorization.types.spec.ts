@@ -4,7 +4,7 @@
 import { subject } from '@casl/ability';
 import { Can } from '../decorators/can.decorator';
 import { Owns, type OwnsOptions } from '../decorators/owns.decorator';
-import type { PortcullisOptions } from '../portcullis.options';
+import type { PortcullisOptions } from '../options/portcullis-options';
 import { appPolicy, principal, userRecord, type AppAbility } from '../policy/app-policy.fixture';
 import { PolicyEngine } from '../policy/policy-engine';
 import { assertCan, assertFields } from './assert-can';

@@ -1,28 +1,17 @@
 import type { AnyMongoAbility } from '@casl/ability';
 import { logSafe } from '../common/log-safe';
 import type { OwnsRequirement } from '../decorators/owns.decorator';
-import type { PortcullisTransport } from '../guards/transport';
+import type { CallContext } from '../context/call-context';
+import { actionOfMethod } from '../context/http.context';
 import { DEFAULT_MAX_JSON_DEPTH, valueExceedsDepth } from '../http/json-depth';
 import { allows, check } from '../policy/check';
 import { tagSubject } from '../policy/tag-subject';
 import type { Principal } from '../principal/principal';
 import type { ResourceLoader } from './resource-loader';
 
-/** The action an `@Owns` route checks when it names none, by HTTP method. */
-const ACTION_BY_METHOD: Readonly<Record<string, string>> = {
-  GET: 'read',
-  HEAD: 'read',
-  PUT: 'update',
-  PATCH: 'update',
-  DELETE: 'delete',
-  POST: 'create',
-};
-
-/** The action an `@Owns` requirement checks for an HTTP method, if it can tell. */
+/** The action an `@Owns` requirement checks on an HTTP route (the route audit's view). */
 export function ownsAction(owns: OwnsRequirement, method: string): string | undefined {
-  return (
-    owns.action ?? (Object.hasOwn(ACTION_BY_METHOD, method) ? ACTION_BY_METHOD[method] : undefined)
-  );
+  return owns.action ?? actionOfMethod(method);
 }
 
 /**
@@ -52,23 +41,23 @@ function bodyFields(body: unknown): string[] | undefined {
  * of the body.
  */
 export async function decideOwnership(
-  transport: PortcullisTransport,
+  call: CallContext,
   principal: Principal,
   ability: AnyMongoAbility,
   owns: OwnsRequirement,
   loader: ResourceLoader | undefined,
 ): Promise<OwnershipOutcome> {
   const { subject } = owns;
-  const action = ownsAction(owns, transport.method);
+  const action = owns.action ?? call.impliedAction;
   if (action === undefined) {
-    const reason = `@Owns('${subject}') has no action for ${logSafe(transport.method)}`;
+    const reason = `@Owns('${subject}') has no action for ${logSafe(call.operation)}`;
     return { kind: 'forbidden', reason };
   }
   if (!allows(ability, action, subject)) {
     return { kind: 'denied', reason: check(ability, action, subject).reason };
   }
   if (loader === undefined) return { kind: 'forbidden', reason: `no loader for '${subject}'` };
-  const id = transport.param(owns.param);
+  const id = call.param(owns.param);
   if (id === undefined) return { kind: 'missing', reason: `no route param '${owns.param}'` };
   const resource = await loader.load(id, { principal });
   if (resource === undefined || resource === null) {
@@ -83,14 +72,15 @@ export async function decideOwnership(
     // The body's keys are read here, and its values by whatever runs next (a validation pipe
     // recursing into them): a body past the bound is refused before either.
     const maxDepth = owns.maxBodyDepth ?? DEFAULT_MAX_JSON_DEPTH;
-    if (valueExceedsDepth(transport.body, maxDepth)) {
+    const input = call.input('input');
+    if (valueExceedsDepth(input, maxDepth)) {
       return {
         kind: 'too-deep',
         reason: `the body nests deeper than ${maxDepth} levels`,
         maxDepth,
       };
     }
-    const fields = bodyFields(transport.body);
+    const fields = bodyFields(input);
     if (fields === undefined) return { kind: 'forbidden', reason: 'the body is not an object' };
     for (const field of fields) {
       if (!allows(ability, action, tagged, field)) {

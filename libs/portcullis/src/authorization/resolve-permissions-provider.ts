@@ -1,9 +1,9 @@
 import { Scope, type InjectionToken, type Type } from '@nestjs/common';
 import { MODULE_METADATA, SCOPE_OPTIONS_METADATA } from '@nestjs/common/constants';
 import { ModuleRef, ModulesContainer } from '@nestjs/core';
-import { PortcullisConfigError } from '../portcullis-options.validation';
-import type { ResolvedPermissionsProvider } from './authorization-options.validation';
-import type { PermissionsProvider } from './permissions-provider';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
+import type { ResolvedPermissionsProvider } from '../options/policy-options';
+import type { PermissionsProvider } from '../policy/permissions-provider';
 
 /** The parts of Nest's `Module` read here (the class is internal to @nestjs/core). */
 interface ModuleNode {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { LoadsResource } from '../decorators/loads-resource.decorator';
-import { PortcullisConfigError } from '../portcullis-options.validation';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import type { ResourceLoader } from './resource-loader';
 
 /** A provider's token as people wrote it: a class name, a string, a symbol's description. */

@@ -7,10 +7,10 @@ import {
   ModuleRef,
   ModulesContainer,
 } from '@nestjs/core';
-import { PORTCULLIS_AUTHORIZATION_OPTIONS } from '../portcullis.constants';
-import { PortcullisConfigError } from '../portcullis-options.validation';
+import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
+import type { ResolvedOptions } from '../options/resolve-options';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { AbilityResolver } from './ability-resolver';
-import type { ResolvedAuthorizationOptions } from './authorization-options.validation';
 import { ownsAction } from './owned-resource';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import type { RouteRequirement } from './route-requirement';
@@ -84,8 +84,8 @@ export class RouteAudit implements OnModuleInit {
     private readonly requirements: RouteRequirementsReader,
     private readonly abilities: AbilityResolver,
     private readonly loaders: ResourceLoaderRegistry,
-    @Inject(PORTCULLIS_AUTHORIZATION_OPTIONS)
-    private readonly options: ResolvedAuthorizationOptions,
+    @Inject(PORTCULLIS_RESOLVED_OPTIONS)
+    private readonly options: ResolvedOptions,
     private readonly moduleRef: ModuleRef,
     private readonly modules: ModulesContainer,
   ) {}

@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { PortcullisException } from '../errors/portcullis.exceptions';
 import { appPolicy, principal } from '../policy/app-policy.fixture';
-import { authorizationModule, fakeTransport } from './authorization.fixture';
+import { authorizationModule, fakeCall } from './authorization.fixture';
 import { RouteAuthorizer } from './route-authorizer';
 import type { RouteRequirements } from './route-requirements';
 
@@ -57,8 +57,8 @@ describe('RouteAuthorizer refusals', () => {
     body?: unknown,
   ): Promise<PortcullisException> {
     const caller = principal({ sub: 'alice', scopes });
-    const transport = fakeTransport(method, { id: 'alice' }, body);
-    const error = await authorizer.authorize(transport, caller, route(changes)).catch((e) => e);
+    const call = fakeCall(method, { id: 'alice' }, body);
+    const error = await authorizer.authorize(call, caller, route(changes)).catch((e) => e);
     if (!(error instanceof PortcullisException)) throw new Error('not refused');
     return error;
   }

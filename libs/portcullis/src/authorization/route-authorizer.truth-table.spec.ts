@@ -3,8 +3,8 @@ import type { OwnsRequirement } from '../decorators/owns.decorator';
 import { PortcullisException } from '../errors/portcullis.exceptions';
 import { appPolicy, principal } from '../policy/app-policy.fixture';
 import type { Principal } from '../principal/principal';
-import { authorizationModule, fakeTransport, FixtureUsersLoader } from './authorization.fixture';
-import { abilityOf, resourceOf } from './request-authorization';
+import { authorizationModule, fakeCall, FixtureUsersLoader } from './authorization.fixture';
+import { callStateOf } from '../context/call-state';
 import { RouteAuthorizer } from './route-authorizer';
 import type { RouteRequirements } from './route-requirements';
 
@@ -113,10 +113,10 @@ describe('the @Scopes + @Owns decision (truth table)', () => {
     const caller = callerOf(row.caller, held);
     const id =
       row.record === 'own' ? caller.sub : row.record === 'other' ? 'someone-else' : 'nobody';
-    const transport = fakeTransport(row.method, { id });
+    const call = fakeCall(row.method, { id });
     const loadsBefore = loader.loads;
 
-    const outcome = await authorizer.authorize(transport, caller, route(row.hide, routeScope)).then(
+    const outcome = await authorizer.authorize(call, caller, route(row.hide, routeScope)).then(
       () => ({ status: 200, code: 'OK' }),
       (error: unknown) => {
         if (!(error instanceof PortcullisException)) throw error;
@@ -128,10 +128,10 @@ describe('the @Scopes + @Owns decision (truth table)', () => {
     expect(outcome).toEqual(want);
     const loaded = loader.loads - loadsBefore;
     if (want.status === 200) {
-      expect(resourceOf(transport.request)).toEqual(loader.records.get(id));
-      expect(abilityOf(transport.request)).toBeDefined();
+      expect(callStateOf(call.holder)?.resource).toEqual(loader.records.get(id));
+      expect(callStateOf(call.holder)?.ability).toBeDefined();
     } else {
-      expect(resourceOf(transport.request)).toBeUndefined();
+      expect(callStateOf(call.holder)?.resource).toBeUndefined();
     }
     // Nothing is loaded for a caller refused on the scope, or with no rule for the action.
     if (!row.scope || MAY[row.caller][ACTION_OF[row.method]] === 'none') expect(loaded).toBe(0);
@@ -181,8 +181,8 @@ describe('fields: body (truth table)', () => {
     ['clientAdmin', { plan: 'pro' }, 404],
   ] as const)('%s writing %j: %s (403 even with hide)', async (who, body, status) => {
     const caller = callerOf(who, ['write:users']);
-    const transport = fakeTransport('PATCH', { id: caller.sub }, body);
-    const outcome = await authorizer.authorize(transport, caller, patchRoute).then(
+    const call = fakeCall('PATCH', { id: caller.sub }, body);
+    const outcome = await authorizer.authorize(call, caller, patchRoute).then(
       () => 200,
       (error: PortcullisException) => error.getStatus(),
     );

@@ -6,13 +6,13 @@ import {
   InsufficientScopeException,
   ResourceNotFoundException,
 } from '../errors/portcullis.exceptions';
-import type { PortcullisTransport } from '../guards/transport';
+import type { CallContext } from '../context/call-context';
+import { ensureCallState } from '../context/call-state';
 import { bodyTooDeep } from '../http/body-depth';
 import { allows, check } from '../policy/check';
 import type { Principal } from '../principal/principal';
 import { AbilityResolver } from './ability-resolver';
 import { decideOwnership } from './owned-resource';
-import { attachAbility, attachResource } from './request-authorization';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import { needsAbility, type RouteRequirements } from './route-requirements';
 import { describeScopeGroups, holdsScopes, namedScopes, unmetScopeGroups } from './scope-check';
@@ -31,40 +31,36 @@ export class RouteAuthorizer {
     private readonly loaders: ResourceLoaderRegistry,
   ) {}
 
-  /** Lets the request through, or throws the exception that answers it. */
+  /** Lets the call through, or throws the exception that answers it. */
   async authorize(
-    transport: PortcullisTransport,
+    call: CallContext,
     principal: Principal,
     route: RouteRequirements,
   ): Promise<void> {
-    this.checkScopes(transport, principal, route);
+    this.checkScopes(call, principal, route);
     if (!needsAbility(route)) return;
     const ability = await this.abilities.abilityFor(principal);
-    attachAbility(transport.request, ability);
+    ensureCallState(call.holder).ability = ability;
     for (const { action, subject, field } of route.can) {
       if (!allows(ability, action, subject, field)) {
         const decision = check(ability, action, subject, undefined, field);
-        this.deny(transport, principal, `@Can: ${decision.reason}`);
+        this.deny(call, principal, `@Can: ${decision.reason}`);
         throw new AccessDeniedException();
       }
     }
-    if (route.owns !== undefined) await this.checkOwnership(transport, principal, ability, route);
+    if (route.owns !== undefined) await this.checkOwnership(call, principal, ability, route);
   }
 
   /**
    * The scope step of {@link authorize} alone, synchronous: what a route without a policy
    * needs, so the guard can decide it without a promise.
    */
-  checkScopes(
-    transport: PortcullisTransport,
-    principal: Principal,
-    route: RouteRequirements,
-  ): void {
+  checkScopes(call: CallContext, principal: Principal, route: RouteRequirements): void {
     if (holdsScopes(principal.scopes, route.scopeGroups)) return;
     const unmet = unmetScopeGroups(principal.scopes, route.scopeGroups);
     const held = logSafe([...principal.scopes].join(' ') || 'none');
     this.deny(
-      transport,
+      call,
       principal,
       `scope ${describeScopeGroups(unmet)} missing (route needs ${describeScopeGroups(route.scopeGroups)}; token has ${held})`,
     );
@@ -72,7 +68,7 @@ export class RouteAuthorizer {
   }
 
   private async checkOwnership(
-    transport: PortcullisTransport,
+    call: CallContext,
     principal: Principal,
     ability: AnyMongoAbility,
     route: RouteRequirements,
@@ -80,12 +76,12 @@ export class RouteAuthorizer {
     const owns = route.owns;
     if (owns === undefined) return;
     const loader = this.loaders.loaderFor(owns.subject);
-    const outcome = await decideOwnership(transport, principal, ability, owns, loader);
+    const outcome = await decideOwnership(call, principal, ability, owns, loader);
     if (outcome.kind === 'allowed') {
-      attachResource(transport.request, outcome.resource);
+      ensureCallState(call.holder).resource = outcome.resource;
       return;
     }
-    this.deny(transport, principal, `@Owns('${owns.subject}'): ${outcome.reason}`);
+    this.deny(call, principal, `@Owns('${owns.subject}'): ${outcome.reason}`);
     if (outcome.kind === 'too-deep') throw bodyTooDeep(outcome.maxDepth);
     if (outcome.kind === 'missing' || (outcome.kind === 'denied' && owns.hide)) {
       throw new ResourceNotFoundException();
@@ -98,9 +94,9 @@ export class RouteAuthorizer {
    * are escaped here; request values inside `reason` (ids, fields, scopes) are escaped where
    * the reason is built, so a long reason is not cut.
    */
-  private deny(transport: PortcullisTransport, principal: Principal, reason: string): void {
+  private deny(call: CallContext, principal: Principal, reason: string): void {
     this.logger.debug(
-      `${logSafe(transport.target)} refused to ${principal.kind} '${logSafe(principal.sub)}': ${reason}`,
+      `${logSafe(call.target)} refused to ${principal.kind} '${logSafe(principal.sub)}': ${reason}`,
     );
   }
 }

@@ -1,12 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { abilityOf } from '../authorization/request-authorization';
-import { requestOf } from '../guards/transport';
+import { callStateFor } from '../context/call-contexts';
 
 /** Metadata key the guard reads to build the ability before a handler that asks for it. */
 export const USES_ABILITY = 'portcullis:uses-ability';
 
-const abilityParam = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  abilityOf(requestOf(context)),
+const abilityParam = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => callStateFor(context)?.ability,
 );
 
 /**

@@ -1,9 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { principalOf } from '../principal/request-principal';
+import { callStateFor } from '../context/call-contexts';
 
 /**
- * Hands the request's {@link Principal} to a handler parameter: `undefined` on a
- * `@Public()` route, always set on any other.
+ * Hands the caller's {@link Principal} to a handler parameter: `undefined` on a
+ * `@Public()` route, always set on any other. Read through the context layer, so it works
+ * in every kind of context Portcullis guards.
  *
  * @example
  * ```ts
@@ -11,6 +12,6 @@ import { principalOf } from '../principal/request-principal';
  * me(@CurrentPrincipal() principal: Principal) { return principal.sub; }
  * ```
  */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  principalOf(context.switchToHttp().getRequest<object>()),
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => callStateFor(context)?.principal,
 );

@@ -1,6 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { resourceOf } from '../authorization/request-authorization';
-import { requestOf } from '../guards/transport';
+import { callStateFor } from '../context/call-contexts';
 
 /**
  * Hands the resource an `@Owns` route loaded (and the ability allowed) to a handler
@@ -13,6 +12,6 @@ import { requestOf } from '../guards/transport';
  * read(@Resource() note: Note) { return note; }
  * ```
  */
-export const Resource = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  resourceOf(requestOf(context)),
+export const Resource = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => callStateFor(context)?.resource,
 );

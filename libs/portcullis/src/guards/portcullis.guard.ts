@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteAuthorizer } from '../authorization/route-authorizer';
 import {
@@ -12,64 +6,68 @@ import {
   RouteRequirementsReader,
   type RouteRequirements,
 } from '../authorization/route-requirements';
-import { AccessDeniedException, PortcullisException } from '../errors/portcullis.exceptions';
-import { PORTCULLIS_RESOLVED_OPTIONS } from '../portcullis.constants';
-import type { ResolvedPortcullisOptions } from '../portcullis-options.validation';
+import type { CallContext } from '../context/call-context';
+import { openCallContext } from '../context/call-contexts';
+import { ensureCallState } from '../context/call-state';
+import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
+import type { ResolvedOptions } from '../options/resolve-options';
 import type { Principal } from '../principal/principal';
-import { attachPrincipal } from '../principal/request-principal';
 import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
 import { extractBearerToken } from '../token/bearer-extractor';
-import { httpTransport, type PortcullisTransport } from './transport';
 
 /**
- * The global guard: every route needs a valid access token unless it is `@Public()`.
- * It extracts the bearer token (RFC 6750), has it verified, attaches the principal, then
- * authorizes: scopes (`@Scopes`, `@AnyScopes`), the policy (`@Can`, `@Owns`). Every refusal
- * is a {@link PortcullisException} whose headers (`WWW-Authenticate`, `Retry-After`) are set
- * here, in one place.
+ * The global guard, bound by {@link PortcullisModule}: every handler needs a valid access
+ * token unless it is `@Public()`. It reads the credentials of the call, has the token
+ * verified, keeps the principal for the call, then authorizes: scopes (`@Scopes`,
+ * `@AnyScopes`), the policy (`@Can`, `@Owns`). Every refusal is a `PortcullisException`,
+ * delivered by the call's context (over HTTP: `WWW-Authenticate` and `Retry-After` set).
  *
- * Extension point: `transportFor` (a GraphQL or WebSocket context returns another transport).
+ * It is not an extension point: the module binds it, and what a call is (where credentials
+ * are read, where state is kept, how a refusal is delivered) lives in `context/`, one file
+ * per kind of context. A new kind of context is added there, not by subclassing this guard.
  */
 @Injectable()
 export class PortcullisGuard implements CanActivate {
-  private readonly logger = new Logger('Portcullis');
+  private readonly realm: string;
 
   constructor(
-    protected readonly requirements: RouteRequirementsReader,
-    protected readonly authenticator: AccessTokenAuthenticator,
-    protected readonly authorizer: RouteAuthorizer,
-    @Inject(PORTCULLIS_RESOLVED_OPTIONS) protected readonly options: ResolvedPortcullisOptions,
-    protected readonly adapterHost: HttpAdapterHost,
-  ) {}
+    private readonly requirements: RouteRequirementsReader,
+    private readonly authenticator: AccessTokenAuthenticator,
+    private readonly authorizer: RouteAuthorizer,
+    @Inject(PORTCULLIS_RESOLVED_OPTIONS) options: ResolvedOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.realm = options.realm;
+  }
 
   /**
-   * Lets the request through (`true`) or throws the exception that answers it. A route
+   * Lets the call through (`true`) or throws the exception that answers it. A handler
    * whose token was verified before, or whose issuer key is at hand, and that needs no
    * policy, is decided synchronously: Nest awaits a guard's answer only when it is a promise.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const route = this.requirements.of(context.getHandler(), context.getClass());
     if (route.isPublic) return true;
-    const transport = this.transportFor(context);
+    const call = openCallContext(context, this.adapterHost);
     try {
-      const token = extractBearerToken(transport.bearer, this.isCached);
+      const token = extractBearerToken(call.credentials, this.isCached);
       const principal = this.takeCached() ?? this.authenticator.verify(token);
       if (principal instanceof Promise || needsAbility(route)) {
-        return this.authorizeLater(transport, principal, route);
+        return this.authorizeLater(call, principal, route);
       }
-      attachPrincipal(transport.request, principal);
-      this.authorizer.checkScopes(transport, principal, route);
+      ensureCallState(call.holder).principal = principal;
+      this.authorizer.checkScopes(call, principal, route);
       return true;
     } catch (error) {
-      throw this.refusal(transport, error);
+      throw this.refusal(call, error);
     }
   }
 
   /**
    * Extraction's `isKnown`: looks the token up in the verified-token cache and keeps what it
    * found for {@link takeCached}, so a cached token costs one lookup and no character scan.
-   * One function for every request (no closure each time); extraction is synchronous, so
-   * the kept principal is always the current request's.
+   * One function for every call (no closure each time); extraction is synchronous, so
+   * the kept principal is always the current call's.
    */
   private readonly isCached = (token: string): boolean =>
     (this.cached = this.authenticator.cachedPrincipal(token)) !== undefined;
@@ -84,37 +82,23 @@ export class PortcullisGuard implements CanActivate {
 
   /** The rest of {@link canActivate} once something has to be waited for. */
   private async authorizeLater(
-    transport: PortcullisTransport,
+    call: CallContext,
     pending: Principal | Promise<Principal>,
     route: RouteRequirements,
   ): Promise<boolean> {
     try {
       const principal = pending instanceof Promise ? await pending : pending;
-      attachPrincipal(transport.request, principal);
-      await this.authorizer.authorize(transport, principal, route);
+      ensureCallState(call.holder).principal = principal;
+      await this.authorizer.authorize(call, principal, route);
       return true;
     } catch (error) {
-      throw this.refusal(transport, error);
+      throw this.refusal(call, error);
     }
   }
 
-  /** Sets the headers of a refusal (`WWW-Authenticate`, `Retry-After`) and hands it back. */
-  private refusal(transport: PortcullisTransport, error: unknown): unknown {
+  /** What to throw for a refusal, delivered the way the call's context delivers them. */
+  private refusal(call: CallContext, error: unknown): unknown {
     this.cached = undefined;
-    if (error instanceof PortcullisException) {
-      for (const [name, value] of Object.entries(error.responseHeaders(this.options.realm))) {
-        transport.setHeader(name, value);
-      }
-    }
-    return error;
-  }
-
-  /** What the guard reads and writes of the request; only HTTP (Express, Fastify) today. */
-  protected transportFor(context: ExecutionContext): PortcullisTransport {
-    if (context.getType() !== 'http') {
-      this.logger.warn(`No access token can be read in a ${context.getType()} context: denied`);
-      throw new AccessDeniedException();
-    }
-    return httpTransport(context, this.adapterHost.httpAdapter);
+    return call.refuse(error, this.realm);
   }
 }

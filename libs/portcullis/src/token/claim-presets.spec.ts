@@ -1,6 +1,7 @@
 import type { AccessTokenClaims } from '../principal/principal';
 import { mapPrincipal } from './claim-mapping';
-import { PortcullisConfigError, resolvePortcullisOptions } from '../portcullis-options.validation';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
+import { resolveOptions } from '../options/resolve-options';
 import { CLAIM_PRESETS, type ClaimMapping, type ClaimPresetName } from './claim-presets';
 
 /**
@@ -206,7 +207,7 @@ describe('keycloak (service accounts are the user service-account-<clientId>)', 
 
 describe('boot validation of { keysOf } paths and requireClientId', () => {
   const boot = (claims: unknown) => () =>
-    resolvePortcullisOptions({
+    resolveOptions({
       issuer: 'https://issuer.test/',
       audience: 'https://api.test',
       claims: claims as ClaimMapping,
@@ -218,7 +219,7 @@ describe('boot validation of { keysOf } paths and requireClientId', () => {
       roles: [{ keysOf: 'urn:zitadel:iam:org:project:42:roles' }, 'roles'],
       permissions: [{ keysOf: 'grants' }],
       requireClientId: true,
-    })().mapping;
+    })().token.mapping;
     expect(mapping.roles).toEqual([{ keysOf: 'urn:zitadel:iam:org:project:42:roles' }, 'roles']);
     expect(mapping.requireClientId).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { createPublicKey, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { logSafe } from '../common/log-safe';
-import type { AsymmetricAlgorithm } from '../portcullis.options';
+import type { AsymmetricAlgorithm } from './token-settings';
 import { curveOf, ecPointProblem, rsaMaterialProblem } from './jwk-key-material';
 import { isAsymmetricAlgorithm, keyTypeOf } from './key-algorithms';
 

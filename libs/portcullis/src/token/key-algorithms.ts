@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm } from '../portcullis.options';
+import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm } from './token-settings';
 
 /** A JWK curve Portcullis verifies: its ES algorithm, OpenSSL name and coordinate size. */
 export interface JwkCurve {

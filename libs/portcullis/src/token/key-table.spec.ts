@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { AsymmetricAlgorithm } from '../portcullis.options';
+import type { AsymmetricAlgorithm } from './token-settings';
 import { AMBIGUOUS, KeyTable } from './key-table';
 
 const rsa = (): KeyObject => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { AsymmetricAlgorithm } from '../portcullis.options';
+import type { AsymmetricAlgorithm } from './token-settings';
 import type { ImportedKey } from './jwk-import';
 import { algorithmsOfKey } from './key-algorithms';
 

@@ -1,6 +1,8 @@
 import type { ExecutionContext, HttpServer } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { httpTransport } from './transport';
+import { PermissionsUnavailableException } from '../errors/portcullis.exceptions';
+import type { CallContextHost } from './call-context';
+import { httpContext } from './http.context';
 
 /** An Express-like request whose `query` is a getter that counts its reads, as in Express 5. */
 function expressRequest(url: string) {
@@ -27,18 +29,21 @@ function contextOf(request: object, response: object = {}): ExecutionContext {
 }
 
 const adapter = { setHeader: jest.fn() } as unknown as HttpServer;
+const host: CallContextHost = { httpAdapter: adapter };
+const open = (context: ExecutionContext) => httpContext.open(context, host);
 
-describe('httpTransport', () => {
-  it('reads the request as before: method, target, param, bearer view', () => {
+describe('httpContext', () => {
+  it('reads the request as before: method, target, param, credentials, implied action', () => {
     const { request } = expressRequest('/users/42?x=1');
-    const transport = httpTransport(contextOf(request), adapter);
+    const call = open(contextOf(request));
 
-    expect(transport.request).toBe(request);
-    expect(transport.method).toBe('GET');
-    expect(transport.target).toBe('GET /users/42');
-    expect(transport.param('id')).toBe('42');
-    expect(transport.param('other')).toBeUndefined();
-    expect(transport.bearer).toEqual({
+    expect(call.holder).toBe(request);
+    expect(call.operation).toBe('GET');
+    expect(call.target).toBe('GET /users/42');
+    expect(call.param('id')).toBe('42');
+    expect(call.param('other')).toBeUndefined();
+    expect(call.impliedAction).toBe('read');
+    expect(call.credentials).toEqual({
       rawHeaders: ['Authorization', 'Bearer abc'],
       query: { x: '1' },
       body: undefined,
@@ -47,28 +52,34 @@ describe('httpTransport', () => {
 
   it('does not parse the query of a URL that has none', () => {
     const { request, counter } = expressRequest('/users/42');
-    expect(httpTransport(contextOf(request), adapter).bearer.query).toBeUndefined();
+    expect(open(contextOf(request)).credentials.query).toBeUndefined();
     expect(counter.reads).toBe(0);
   });
 
   it('reads a query the URL has, or one set on the request itself', () => {
     const withSearch = expressRequest('/users/42?access_token=abc');
-    expect(httpTransport(contextOf(withSearch.request), adapter).bearer.query).toEqual({
+    expect(open(contextOf(withSearch.request)).credentials.query).toEqual({
       access_token: 'abc',
     });
 
     const { request } = expressRequest('/users/42');
     // As a middleware would (Express 5 only offers a getter, so it has to define it).
     Object.defineProperty(request, 'query', { value: { access_token: 'abc' } });
-    expect(httpTransport(contextOf(request), adapter).bearer.query).toEqual({
+    expect(open(contextOf(request)).credentials.query).toEqual({
       access_token: 'abc',
     });
   });
 
-  it('sets headers on the response through the adapter', () => {
+  it('delivers a refusal by setting its headers on the response through the adapter', () => {
     const response = {};
     const { request } = expressRequest('/');
-    httpTransport(contextOf(request, response), adapter).setHeader('Retry-After', '5');
+    const refusal = new PermissionsUnavailableException(5);
+    expect(open(contextOf(request, response)).refuse(refusal, 'api')).toBe(refusal);
     expect(adapter.setHeader).toHaveBeenCalledWith(response, 'Retry-After', '5');
+  });
+
+  it('keeps state against the request, where the param decorators find it', () => {
+    const { request } = expressRequest('/');
+    expect(httpContext.holderOf(contextOf(request))).toBe(request);
   });
 });

@@ -1,34 +1,11 @@
 import type { InjectionToken, Type } from '@nestjs/common';
-import type { PermissionsProvider } from './authorization/permissions-provider';
-import type { PolicyDefinition } from './policy/policy-definition';
-import type { ClaimMapping, ClaimPresetName } from './token/claim-presets';
+import type { PermissionsProvider } from '../policy/permissions-provider';
+import type { PolicyDefinition } from '../policy/policy-definition';
+import type { ClaimMapping, ClaimPresetName } from '../token/claim-presets';
+import type { AsymmetricAlgorithm, TrustedIssuer } from '../token/token-settings';
 
-/**
- * Asymmetric JWS algorithms Portcullis can verify. HMAC and `none` are never accepted.
- * EdDSA is not among them: jsonwebtoken (inside passport-jwt) cannot verify it.
- */
-export const ASYMMETRIC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-] as const;
-
-/** One of {@link ASYMMETRIC_ALGORITHMS}. */
-export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
-
-/** An issuer this API trusts, with where to find its keys. */
-export interface TrustedIssuer {
-  /** The exact `iss` value (a trailing slash matters). */
-  issuer: string;
-  /** The issuer's JWKS. Without it, OIDC discovery at `<issuer>/.well-known/openid-configuration`. */
-  jwksUri?: string;
-}
+export { ASYMMETRIC_ALGORITHMS } from '../token/token-settings';
+export type { AsymmetricAlgorithm, TrustedIssuer } from '../token/token-settings';
 
 /** How keys are fetched and kept. */
 export interface KeySourceOptions {

@@ -1,6 +1,13 @@
-import { ASYMMETRIC_ALGORITHMS, type PortcullisOptions } from './portcullis.options';
-import { PortcullisConfigError, resolvePortcullisOptions } from './portcullis-options.validation';
-import { CLAIM_PRESETS } from './token/claim-presets';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
+import { CLAIM_PRESETS } from '../token/claim-presets';
+import { ASYMMETRIC_ALGORITHMS, type PortcullisOptions } from './portcullis-options';
+import { resolveOptions } from './resolve-options';
+
+/** The token, key and realm slices of the resolved options, side by side. */
+function resolvePortcullisOptions(options: PortcullisOptions) {
+  const { token, keys, realm } = resolveOptions(options);
+  return { ...token, realm, keyLimits: keys };
+}
 
 const ISSUER = 'https://issuer.test/';
 const AUDIENCE = 'https://api.test';

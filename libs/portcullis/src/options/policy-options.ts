@@ -1,7 +1,9 @@
 import type { InjectionToken, Type } from '@nestjs/common';
-import type { AnyPolicyDefinition, PortcullisOptions } from '../portcullis.options';
-import { PortcullisConfigError } from '../portcullis-options.validation';
-import type { PermissionsProvider } from './permissions-provider';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
+import type { PermissionsProvider } from '../policy/permissions-provider';
+import { DEFAULTS } from './defaults';
+import { isRecord, wholeNumber } from './option-checks';
+import type { AnyPolicyDefinition, PortcullisOptions } from './portcullis-options';
 
 /** Where the permissions provider comes from, checked, with its cache limits. */
 export interface ResolvedPermissionsProvider {
@@ -11,26 +13,11 @@ export interface ResolvedPermissionsProvider {
   readonly maxEntries: number;
 }
 
-/** The authorization options, checked and filled in with their defaults. */
-export interface ResolvedAuthorizationOptions {
+/** The policy engine's slice of the options: the policy, its caches and the provider. */
+export interface PolicySettings {
   readonly policy: AnyPolicyDefinition | undefined;
   readonly abilityCacheMaxEntries: number;
   readonly permissionsProvider: ResolvedPermissionsProvider | undefined;
-  readonly strictRoutes: boolean;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function wholeNumber(option: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new PortcullisConfigError(
-      option,
-      `must be a whole number >= ${min}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
 }
 
 function resolveProvider(raw: unknown): ResolvedPermissionsProvider | undefined {
@@ -57,11 +44,12 @@ function resolveProvider(raw: unknown): ResolvedPermissionsProvider | undefined 
       'must be an injection token',
     );
   }
+  const d = DEFAULTS.permissionsProvider;
   return {
     useClass: useClass as Type<PermissionsProvider> | undefined,
     useExisting: useExisting as InjectionToken | undefined,
-    ttlMs: wholeNumber('permissionsProvider.ttlSeconds', ttlSeconds, 60, 0) * 1000,
-    maxEntries: wholeNumber('permissionsProvider.maxEntries', maxEntries, 10_000, 1),
+    ttlMs: wholeNumber('permissionsProvider.ttlSeconds', ttlSeconds, d.ttlSeconds, 0) * 1000,
+    maxEntries: wholeNumber('permissionsProvider.maxEntries', maxEntries, d.maxEntries, 1),
   };
 }
 
@@ -74,31 +62,22 @@ function resolvePolicy(policy: unknown): AnyPolicyDefinition | undefined {
 }
 
 /**
- * Checks the authorization options (`policy`, `abilityCache`, `permissionsProvider`,
- * `strictRoutes`) once, at boot. The policy's own rules are checked when it is compiled.
+ * The policy slice (`policy`, `abilityCache`, `permissionsProvider`), checked. The policy's
+ * own rules are checked when it is compiled.
  */
-export function resolveAuthorizationOptions(
-  options: PortcullisOptions,
-): ResolvedAuthorizationOptions {
-  const { abilityCache, strictRoutes } = options as unknown as Record<string, unknown>;
+export function resolvePolicySettings(options: PortcullisOptions): PolicySettings {
+  const { abilityCache } = options as unknown as Record<string, unknown>;
   if (abilityCache !== undefined && !isRecord(abilityCache)) {
     throw new PortcullisConfigError('abilityCache', 'must be { maxEntries? }');
-  }
-  if (strictRoutes !== undefined && typeof strictRoutes !== 'boolean') {
-    throw new PortcullisConfigError(
-      'strictRoutes',
-      `must be true or false, got ${JSON.stringify(strictRoutes)}`,
-    );
   }
   return {
     policy: resolvePolicy(options.policy),
     abilityCacheMaxEntries: wholeNumber(
       'abilityCache.maxEntries',
       abilityCache?.maxEntries,
-      10_000,
+      DEFAULTS.abilityCache.maxEntries,
       0,
     ),
     permissionsProvider: resolveProvider(options.permissionsProvider),
-    strictRoutes: strictRoutes === true,
   };
 }

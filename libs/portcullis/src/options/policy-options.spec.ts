@@ -1,7 +1,13 @@
-import type { PortcullisOptions } from '../portcullis.options';
-import { PortcullisConfigError } from '../portcullis-options.validation';
+import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { appPolicy } from '../policy/app-policy.fixture';
-import { resolveAuthorizationOptions } from './authorization-options.validation';
+import type { PortcullisOptions } from './portcullis-options';
+import { resolveOptions } from './resolve-options';
+
+/** The policy slice of the resolved options, with the route audit's `strictRoutes`. */
+function resolveAuthorizationOptions(options: PortcullisOptions) {
+  const { policy, strictRoutes } = resolveOptions(options);
+  return { ...policy, strictRoutes };
+}
 
 const BASE = { issuer: 'https://issuer.test/', audience: 'api' };
 const resolve = (changes: Record<string, unknown>) =>

@@ -1,0 +1,41 @@
+import type { AnyMongoAbility } from '@casl/ability';
+import type { Principal } from '../principal/principal';
+
+/**
+ * What the guard attaches to one call: its principal, and for handlers with a policy its
+ * ability and loaded resource. Kept beside the call's holder (the HTTP request; a GraphQL
+ * operation's context object) in a `WeakMap` rather than as properties on it: Express's
+ * request object has no fixed shape (its prototype is swapped), so every property added to
+ * it costs a dictionary insert, several times a `WeakMap` entry.
+ */
+export interface CallState {
+  principal: Principal | undefined;
+  ability: AnyMongoAbility | undefined;
+  resource: unknown;
+}
+
+const states = new WeakMap<object, CallState>();
+
+/** The state kept for `holder`, if the guard kept any. */
+export function callStateOf(holder: object): CallState | undefined {
+  return states.get(holder);
+}
+
+/** The state of `holder`, created empty on first use. */
+export function ensureCallState(holder: object): CallState {
+  let state = states.get(holder);
+  if (state === undefined) {
+    state = { principal: undefined, ability: undefined, resource: undefined };
+    states.set(holder, state);
+  }
+  return state;
+}
+
+/**
+ * The principal the guard attached to a request (an HTTP request object), if it
+ * authenticated one. In a handler, prefer `@CurrentPrincipal()`, which works in every kind
+ * of context.
+ */
+export function principalOf(request: object): Principal | undefined {
+  return states.get(request)?.principal;
+}
