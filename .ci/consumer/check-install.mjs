@@ -28,7 +28,9 @@ function* filesUnder(dir) {
 // Peers: a package whose install line leaves one out does not start on yarn or pnpm.
 const peers = manifest.peerDependencies ?? {};
 const optional = manifest.peerDependenciesMeta ?? {};
-const semver = existsSync('node_modules/semver') ? require('semver') : undefined;
+// semver comes with Jest; without it no peer's version could be checked.
+if (!existsSync('node_modules/semver')) problems.push('semver is not installed: no peer checked');
+const semver = problems.length === 0 ? require('semver') : undefined;
 for (const [name, range] of Object.entries(peers)) {
   const path = join('node_modules', name, 'package.json');
   if (!existsSync(path)) {
