@@ -72,6 +72,7 @@ export async function decideOwnership(
     // The body's keys are read here, and its values by whatever runs next (a validation pipe
     // recursing into them): a body past the bound is refused before either.
     const maxDepth = owns.maxBodyDepth ?? DEFAULT_MAX_JSON_DEPTH;
+    // The HTTP body; a GraphQL call answers with its `input` argument.
     const input = call.input('input');
     if (valueExceedsDepth(input, maxDepth)) {
       return {
