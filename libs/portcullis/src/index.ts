@@ -73,6 +73,14 @@ export { subject } from '@casl/ability';
 // The CASL types a policy is written with, so an app needs no import of its own from CASL.
 export type { ForcedSubject, MongoAbility } from '@casl/ability';
 
+// --- Serve GraphQL (no GraphQL package is imported: an HTTP-only app needs none) ----------
+export { PortcullisGraphQLModule } from './graphql/portcullis-graphql.module';
+export type { PortcullisGraphQLOptions } from './graphql/portcullis-graphql.module';
+export { PortcullisGraphQL } from './graphql/portcullis-graphql.service';
+export { readableBy } from './graphql/readable-by';
+export { PortcullisGraphQLError } from './context/graphql-refusal';
+export type { GraphQLRefusalCode, GraphQLRefusalExtensions } from './context/graphql-refusal';
+
 // --- Use the module's services from the app ------------------------------------------------
 export { PortcullisGuard } from './guards/portcullis.guard';
 export { AccessTokenAuthenticator } from './token/access-token.authenticator';

@@ -54,7 +54,7 @@ import { AccessTokenAuthenticator } from './token/access-token.authenticator';
     PortcullisGuard,
     { provide: APP_GUARD, useExisting: PortcullisGuard },
   ],
-  exports: [AccessTokenAuthenticator, AbilityResolver, RouteAudit],
+  exports: [AccessTokenAuthenticator, AbilityResolver, RouteAudit, PORTCULLIS_RESOLVED_OPTIONS],
 })
 export class PortcullisModule extends PortcullisConfigurableModule implements OnModuleInit {
   constructor(

@@ -68,12 +68,12 @@ export async function decideOwnership(
   if (!allows(ability, action, tagged)) {
     return { kind: 'denied', reason: check(ability, action, subject, resource).reason };
   }
-  if (owns.fields === 'body') {
+  if (owns.fields !== false) {
     // The body's keys are read here, and its values by whatever runs next (a validation pipe
     // recursing into them): a body past the bound is refused before either.
     const maxDepth = owns.maxBodyDepth ?? DEFAULT_MAX_JSON_DEPTH;
-    // The HTTP body; a GraphQL call answers with its `input` argument.
-    const input = call.input('input');
+    // The HTTP body; a GraphQL call answers with its input argument.
+    const input = call.input(owns.input ?? 'input');
     if (valueExceedsDepth(input, maxDepth)) {
       return {
         kind: 'too-deep',

@@ -39,6 +39,6 @@ export interface RouteRequirement {
     readonly param: string;
     readonly action: string | undefined;
     readonly hide: boolean;
-    readonly fields: 'body' | false;
+    readonly fields: 'body' | 'input' | false;
   };
 }

@@ -23,7 +23,7 @@ function describePolicy(route: RouteRequirement): string {
   const parts = (route.can ?? []).map((can) => `can ${can.join(' ')}`);
   const owns = route.owns;
   if (owns !== undefined) {
-    const flags = [owns.hide ? ' hide' : '', owns.fields === 'body' ? ' fields=body' : ''];
+    const flags = [owns.hide ? ' hide' : '', owns.fields === false ? '' : ` fields=${owns.fields}`];
     parts.push(`owns ${owns.subject} :${owns.param} ${owns.action ?? '?'}${flags.join('')}`);
   }
   return parts.join('; ') || '-';

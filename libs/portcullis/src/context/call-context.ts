@@ -1,4 +1,5 @@
 import type { ExecutionContext, HttpServer } from '@nestjs/common';
+import type { Principal } from '../principal/principal';
 import type { BearerRequestView } from '../token/bearer-extractor';
 
 /**
@@ -15,6 +16,12 @@ export interface CallContext {
    * request can carry a batch of operations).
    */
   readonly holder: object;
+  /**
+   * A principal verified before the call reached the guard (GraphQL: at a subscription's
+   * `connection_init`, or once per HTTP request by the GraphQL middleware); the guard then
+   * reads no credentials. Throws the refusal when the settled caller has none, or it expired.
+   */
+  readonly settledPrincipal?: Principal | undefined;
   /** Where the credentials are read (RFC 6750 bearer extraction): headers, query, body. */
   readonly credentials: BearerRequestView;
   /** What the call is, for debug logs: `GET /users/42` (no query string). */

@@ -3,6 +3,7 @@ import { logSafe } from '../common/log-safe';
 import { AccessDeniedException } from '../errors/portcullis.exceptions';
 import type { CallContext, CallContextHost, CallContextKind } from './call-context';
 import { callStateOf, type CallState } from './call-state';
+import { graphqlContext } from './graphql.context';
 import { httpContext } from './http.context';
 
 /**
@@ -10,7 +11,10 @@ import { httpContext } from './http.context';
  * (GraphQL, WebSocket, RPC) is one file beside `http.context.ts` and one row here; the
  * guard and the param decorators do not change.
  */
-const CALL_CONTEXTS: ReadonlyMap<string, CallContextKind> = new Map([['http', httpContext]]);
+const CALL_CONTEXTS: ReadonlyMap<string, CallContextKind> = new Map([
+  ['http', httpContext],
+  ['graphql', graphqlContext],
+]);
 
 const logger = new Logger('Portcullis');
 const warned = new Set<string>();

@@ -7,14 +7,22 @@ export const OWNS_REQUIREMENT = 'portcullis:owns';
 
 /** Options of {@link Owns}. */
 export interface OwnsOptions<Action extends string = string> {
-  /** The route param holding the resource's id. Default `id`. */
+  /** The route param (GraphQL: the resolver argument) holding the resource's id. Default `id`. */
   param?: string;
-  /** The action checked. Default from the HTTP method: GET/HEAD read, PUT/PATCH update, DELETE delete, POST create. */
+  /**
+   * The action checked. Default from the HTTP method: GET/HEAD read, PUT/PATCH update, DELETE
+   * delete, POST create; in GraphQL from the operation: query and subscription read, mutation update.
+   */
   action?: Action;
   /** Answer 404 instead of 403 when denied, so callers cannot tell the resource exists. */
   hide?: boolean;
-  /** `'body'`: every top-level key of the request body must be a permitted field. */
-  fields?: 'body' | false;
+  /**
+   * `'body'`: every top-level key of the request body must be a permitted field. `'input'`
+   * (GraphQL): the same for the keys of the input argument named by {@link input}.
+   */
+  fields?: 'body' | 'input' | false;
+  /** With `fields: 'input'`: the resolver argument whose keys are checked. Default `input`. */
+  input?: string;
   /**
    * With `fields: 'body'`: the deepest nesting of arrays and objects the body may have; a
    * deeper one is refused with 400 `invalid_request` before anything recurses into it.
@@ -29,7 +37,9 @@ export interface OwnsRequirement {
   readonly param: string;
   readonly action: string | undefined;
   readonly hide: boolean;
-  readonly fields: 'body' | false;
+  readonly fields: 'body' | 'input' | false;
+  /** The GraphQL input argument `fields: 'input'` reads. */
+  readonly input?: string;
   /** Set only when the route chose its own bound (see {@link OwnsOptions.maxBodyDepth}). */
   readonly maxBodyDepth?: number;
 }
@@ -62,7 +72,8 @@ export function Owns<A extends AnyMongoAbility = AnyMongoAbility>(
     param: options.param ?? 'id',
     action: options.action === undefined ? undefined : String(options.action),
     hide: options.hide === true,
-    fields: options.fields === 'body' ? 'body' : false,
+    fields: options.fields === 'body' || options.fields === 'input' ? options.fields : false,
+    ...(options.input === undefined ? {} : { input: options.input }),
     ...(maxBodyDepth === undefined ? {} : { maxBodyDepth }),
   };
   return SetMetadata(OWNS_REQUIREMENT, requirement);

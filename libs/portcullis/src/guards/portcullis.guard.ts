@@ -50,8 +50,7 @@ export class PortcullisGuard implements CanActivate {
     if (route.isPublic) return true;
     const call = openCallContext(context, this.adapterHost);
     try {
-      const token = extractBearerToken(call.credentials, this.isCached);
-      const principal = this.takeCached() ?? this.authenticator.verify(token);
+      const principal = call.settledPrincipal ?? this.principalOf(call);
       if (principal instanceof Promise || needsAbility(route)) {
         return this.authorizeLater(call, principal, route);
       }
@@ -61,6 +60,12 @@ export class PortcullisGuard implements CanActivate {
     } catch (error) {
       throw this.refusal(call, error);
     }
+  }
+
+  /** The call's token, read from its credentials, verified (or found in the cache). */
+  private principalOf(call: CallContext): Principal | Promise<Principal> {
+    const token = extractBearerToken(call.credentials, this.isCached);
+    return this.takeCached() ?? this.authenticator.verify(token);
   }
 
   /**

@@ -1,0 +1,125 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { InvalidTokenException, MissingTokenException } from '../errors/portcullis.exceptions';
+import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
+import type { Principal } from '../principal/principal';
+import type { BearerRequestView } from '../token/bearer-extractor';
+import type { CallContext, CallContextKind } from './call-context';
+import { PORTCULLIS_CONNECTION, settledRequest, type SettledCaller } from './graphql-connection';
+import { toGraphQLRefusal } from './graphql-refusal';
+
+/** The action an `@Owns` resolver checks when it names none, by operation type. */
+const ACTION_BY_OPERATION: Readonly<Record<string, string>> = {
+  query: 'read',
+  mutation: 'update',
+  subscription: 'read',
+};
+
+/** What Portcullis reads of graphql-js's `GraphQLResolveInfo` (no import of `graphql`). */
+interface ResolveInfoView {
+  readonly fieldName: string;
+  readonly parentType: { readonly name: string };
+  readonly operation: { readonly operation: string };
+}
+
+/** The HTTP request both drivers put in the context (`req`), Express or Fastify. */
+interface RequestView {
+  rawHeaders?: string[];
+  raw?: { rawHeaders?: string[] };
+  query?: unknown;
+  body?: unknown;
+  /** Apollo over graphql-ws without an app `context`: `req` is graphql-ws's context. */
+  extra?: Record<PropertyKey, unknown>;
+}
+
+type GraphQLContextView = Record<PropertyKey, unknown> & { req?: RequestView };
+
+const NO_CREDENTIALS: BearerRequestView = { rawHeaders: [], query: undefined, body: undefined };
+
+/**
+ * One GraphQL field resolution (query, mutation, field resolver or subscription start),
+ * read from Nest's execution arguments `[root, args, context, info]`. The call's state is
+ * kept against `info`, one object per field occurrence: fields of a query resolve
+ * concurrently, and two aliases of one field must not see each other's loaded resource.
+ */
+class GraphQLCallContext implements CallContext {
+  private readonly args: Readonly<Record<string, unknown>>;
+  private readonly gqlContext: GraphQLContextView;
+  private readonly info: ResolveInfoView;
+
+  constructor(context: ExecutionContext) {
+    this.args = context.getArgByIndex<Record<string, unknown> | undefined>(1) ?? {};
+    this.gqlContext = context.getArgByIndex<GraphQLContextView | undefined>(2) ?? {};
+    this.info = context.getArgByIndex<ResolveInfoView>(3);
+  }
+
+  get holder(): object {
+    return this.info;
+  }
+
+  get operation(): string {
+    return this.info.operation.operation;
+  }
+
+  get impliedAction(): string | undefined {
+    return ACTION_BY_OPERATION[this.operation];
+  }
+
+  get target(): string {
+    return `${this.operation} ${this.info.parentType.name}.${this.info.fieldName}`;
+  }
+
+  /**
+   * The principal settled before the call: at `connection_init` for a subscription (the only
+   * source there: connection params copied into headers are never read), or by the GraphQL
+   * middleware for an HTTP request. An expired one is refused like an expired token.
+   */
+  get settledPrincipal(): Principal | undefined {
+    const settled = this.settled();
+    if (settled === undefined) return undefined;
+    const principal = settled.principal;
+    if (principal === undefined) throw new MissingTokenException();
+    if (principal.expiresAt * 1000 <= Date.now()) {
+      throw new InvalidTokenException('The token has expired', PortcullisErrorCode.TokenExpired);
+    }
+    return principal;
+  }
+
+  get credentials(): BearerRequestView {
+    const req = this.gqlContext.req;
+    if (req === undefined || this.operation === 'subscription') return NO_CREDENTIALS;
+    return {
+      rawHeaders: req.rawHeaders ?? req.raw?.rawHeaders ?? [],
+      query: req.query,
+      body: req.body,
+    };
+  }
+
+  param(name: string): string | undefined {
+    const value = Object.hasOwn(this.args, name) ? this.args[name] : undefined;
+    if (typeof value === 'string') return value;
+    return typeof value === 'number' ? String(value) : undefined;
+  }
+
+  input(name: string): unknown {
+    return Object.hasOwn(this.args, name) ? this.args[name] : undefined;
+  }
+
+  refuse(error: unknown): unknown {
+    return toGraphQLRefusal(error);
+  }
+
+  private settled(): SettledCaller | undefined {
+    const ctx = this.gqlContext;
+    const connection = (ctx[PORTCULLIS_CONNECTION] ?? ctx.req?.extra?.[PORTCULLIS_CONNECTION]) as
+      SettledCaller | undefined;
+    if (this.operation === 'subscription') return connection ?? { principal: undefined };
+    const req = ctx.req;
+    return req === undefined ? undefined : settledRequest(req.raw ?? req);
+  }
+}
+
+/** GraphQL on Apollo or Mercurius: credentials from the operation's HTTP request. */
+export const graphqlContext: CallContextKind = {
+  open: (context) => new GraphQLCallContext(context),
+  holderOf: (context) => context.getArgByIndex<object>(3),
+};

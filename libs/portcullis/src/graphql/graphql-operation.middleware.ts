@@ -1,0 +1,65 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { settleRequest } from '../context/graphql-connection';
+import { refusalExtensions } from '../context/graphql-refusal';
+import { PortcullisException } from '../errors/portcullis.exceptions';
+import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
+import type { ResolvedOptions } from '../options/resolve-options';
+import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
+import { extractBearerToken } from '../token/bearer-extractor';
+
+/** The query string's parameters, for the rule "a token in the header only". */
+function queryOf(url: string | undefined): Record<string, string> | undefined {
+  const at = url?.indexOf('?') ?? -1;
+  if (url === undefined || at === -1) return undefined;
+  return Object.fromEntries(new URLSearchParams(url.slice(at + 1)));
+}
+
+/**
+ * Refuses a whole GraphQL operation (or batch) whose `Authorization` header is malformed
+ * (400) or whose token is present but invalid or expired (401), before any GraphQL server
+ * parses it: the same status and `WWW-Authenticate` as REST, and a GraphQL body
+ * `{"errors":[{"message", "extensions":{"code":"UNAUTHENTICATED","portcullis":...}}]}`.
+ * A request without a token goes on (its public fields resolve, the others are refused one
+ * by one); a valid token's principal is kept for the guard, which does not verify it again.
+ * Applied by `PortcullisGraphQLModule` on the GraphQL path; a Nest middleware gets Node's
+ * request and response on Express and Fastify alike, so it writes with Node's API only.
+ */
+@Injectable()
+export class PortcullisGraphQLMiddleware implements NestMiddleware {
+  private readonly realm: string;
+
+  constructor(
+    private readonly authenticator: AccessTokenAuthenticator,
+    @Inject(PORTCULLIS_RESOLVED_OPTIONS) options: ResolvedOptions,
+  ) {
+    this.realm = options.realm;
+  }
+
+  async use(req: IncomingMessage, res: ServerResponse, next: () => void): Promise<void> {
+    // A WebSocket upgrade is decided at connection_init, from the connection params.
+    if (req.headers.upgrade !== undefined) return next();
+    try {
+      // The body is not parsed yet on every platform: a token in it is refused per field.
+      const view = { rawHeaders: req.rawHeaders, query: queryOf(req.url) };
+      const token = extractBearerToken(view);
+      settleRequest(req, await this.authenticator.authenticate(token));
+    } catch (error) {
+      // No token: the operation runs. Keys unavailable (503): each field says so.
+      if (error instanceof PortcullisException && [400, 401].includes(error.getStatus())) {
+        if (error.code !== 'PORTCULLIS_MISSING_TOKEN') return this.refuse(res, error);
+      }
+    }
+    next();
+  }
+
+  private refuse(res: ServerResponse, error: PortcullisException): void {
+    res.statusCode = error.getStatus();
+    for (const [name, value] of Object.entries(error.responseHeaders(this.realm))) {
+      res.setHeader(name, value);
+    }
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    const message = error.message.replace(/\.$/, '');
+    res.end(JSON.stringify({ errors: [{ message, extensions: refusalExtensions(error) }] }));
+  }
+}

@@ -1,0 +1,38 @@
+import { PORTCULLIS_CONNECTION } from '../context/graphql-connection';
+import { allows } from '../policy/check';
+import { tagSubject } from '../policy/tag-subject';
+import type { ConnectionState } from './portcullis-graphql.service';
+
+type GraphQLContextView = Record<PropertyKey, unknown> & {
+  req?: { extra?: Record<PropertyKey, unknown> };
+};
+
+/**
+ * A `filter` for `@Subscription`: the subscriber receives an event only when its ability
+ * allows `action` (default `read`) on the item, as a query for that item would decide. A
+ * subscriber with no settled connection, or whose ability cannot be had, receives nothing.
+ *
+ * @example
+ * ```ts
+ * @Scopes('read:notes')
+ * @Subscription(() => Note, { filter: readableBy('Note', (p: { noteCreated: Note }) => p.noteCreated) })
+ * noteCreated() { return this.events.iterator('noteCreated'); }
+ * ```
+ */
+export function readableBy<Payload>(
+  subjectType: string,
+  itemOf: (payload: Payload) => object,
+  action = 'read',
+): (payload: Payload, variables: unknown, context: GraphQLContextView) => Promise<boolean> {
+  return async (payload, _variables, context) => {
+    const state = (context[PORTCULLIS_CONNECTION] ??
+      context.req?.extra?.[PORTCULLIS_CONNECTION]) as ConnectionState | undefined;
+    if (state === undefined || state.principal.expiresAt * 1000 <= Date.now()) return false;
+    try {
+      const ability = await state.abilityOf();
+      return allows(ability, action, tagSubject(subjectType, itemOf(payload)));
+    } catch {
+      return false;
+    }
+  };
+}

@@ -1,0 +1,106 @@
+import * as express5 from '@as-integrations/express5';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { INestApplication } from '@nestjs/common';
+import { loadPackage } from '@nestjs/common/utils/load-package.util.js';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import type { FastifyRequest } from 'fastify';
+import {
+  PortcullisGraphQL,
+  PortcullisGraphQLModule,
+  type PortcullisOptions,
+} from 'nest-portcullis';
+import type { TestIssuer } from 'nest-portcullis/testing';
+import { appPolicy } from '../../policy/support/app-policy';
+import { NotesLoader, UsersLoader } from '../../policy/support/loaders';
+import { NotesRepository, UsersRepository } from '../../policy/support/repositories';
+import { AdminResolver, NotesResolver, UsersResolver } from './resolvers';
+
+/** The GraphQL servers every scenario runs on, each on its HTTP platform. */
+export const DRIVERS = ['apollo', 'mercurius'] as const;
+export type Driver = (typeof DRIVERS)[number];
+
+/** A started app and what the tests look at after a request. */
+export interface GraphQLApp {
+  app: INestApplication;
+  port: number;
+  users: UsersRepository;
+  notes: NotesRepository;
+}
+
+/**
+ * @nestjs/apollo loads the Express integration with `import()`, which Jest (swc with
+ * `ignoreDynamic: true`) cannot run: seed Nest's package cache with it.
+ */
+async function preloadExpressIntegration(): Promise<void> {
+  await loadPackage('@as-integrations/express5', 'test', () => Promise.resolve(express5));
+}
+
+function graphqlModule(driver: Driver) {
+  if (driver === 'apollo') {
+    return GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [PortcullisGraphQL],
+      useFactory: (portcullis: PortcullisGraphQL) => ({
+        autoSchemaFile: true,
+        allowBatchedHttpRequests: true,
+        fieldResolverEnhancers: ['guards'],
+        subscriptions: portcullis.apolloSubscriptions(),
+      }),
+    });
+  }
+  return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+    driver: MercuriusDriver,
+    inject: [PortcullisGraphQL],
+    useFactory: (portcullis: PortcullisGraphQL) => ({
+      autoSchemaFile: true,
+      allowBatchedQueries: true,
+      // Mercurius loads its query cache (ESM only) with `import()`, which Jest cannot run.
+      cache: false,
+      fieldResolverEnhancers: ['guards'],
+      context: (request: FastifyRequest) => ({ req: request }),
+      ...portcullis.mercuriusSubscriptions(),
+    }),
+  });
+}
+
+/** The users/notes app served over GraphQL, Apollo on Express or Mercurius on Fastify. */
+export async function startGraphQL(
+  driver: Driver,
+  issuer: TestIssuer,
+  overrides: Partial<PortcullisOptions> = {},
+): Promise<GraphQLApp> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      issuer.module({ policy: appPolicy, ...overrides }),
+      PortcullisGraphQLModule.forRoot(),
+      graphqlModule(driver),
+    ],
+    providers: [
+      UsersRepository,
+      NotesRepository,
+      UsersLoader,
+      NotesLoader,
+      UsersResolver,
+      NotesResolver,
+      AdminResolver,
+    ],
+  }).compile();
+  moduleRef.useLogger(false);
+  let app: INestApplication;
+  if (driver === 'apollo') {
+    await preloadExpressIntegration();
+    app = moduleRef.createNestApplication();
+  } else {
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+  }
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    port: (app.getHttpServer().address() as { port: number }).port,
+    users: app.get(UsersRepository),
+    notes: app.get(NotesRepository),
+  };
+}
