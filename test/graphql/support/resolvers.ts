@@ -61,7 +61,7 @@ export const noteEvents = new EventEmitter();
 
 @Resolver(() => User)
 export class UsersResolver {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(private readonly repository: UsersRepository) {}
 
   @Public()
   @Query(() => String)
@@ -85,7 +85,7 @@ export class UsersResolver {
   @Scopes('read:users')
   @Query(() => [User], { nullable: true })
   users(@CurrentAbility() ability: AppAbility): UserRecord[] {
-    return permittedItems(ability, 'read', 'User', this.users.findAll());
+    return permittedItems(ability, 'read', 'User', this.repository.findAll());
   }
 
   @Scopes('write:users')
@@ -95,7 +95,7 @@ export class UsersResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateUserInput,
   ): UserRecord {
-    return this.users.update(id, { ...input });
+    return this.repository.update(id, { ...input });
   }
 
   @AnyScopes('admin', 'read:billing')

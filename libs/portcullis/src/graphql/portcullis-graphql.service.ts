@@ -16,13 +16,13 @@ export interface ConnectionState extends SettledCaller {
 /** graphql-ws's context at `connection_init`, as Apollo hands it (no import of graphql-ws). */
 interface GraphQLWsContext {
   readonly connectionParams?: Readonly<Record<string, unknown>>;
-  readonly extra: object;
+  readonly extra: unknown;
 }
 
 type Extra = { socket?: ClosableSocket } & Record<PropertyKey, unknown>;
 
-/** Mercurius's context of a subscription start, where the hook arms the expiry timer. */
-type MercuriusSubscriptionContext = Record<PropertyKey, unknown>;
+/** Mercurius's context of a subscription start (an object; its keys are read by symbol). */
+type MercuriusSubscriptionContext = object;
 
 const SOCKET = Symbol('portcullis:socket');
 
@@ -88,8 +88,9 @@ export class PortcullisGraphQL {
         // expired principal in any case).
         preSubscriptionExecution: [
           (_schema: unknown, _document: unknown, context: MercuriusSubscriptionContext) => {
-            const socket = context[SOCKET] as ClosableSocket | undefined;
-            const state = context[PORTCULLIS_CONNECTION] as ConnectionState | undefined;
+            const view = context as Record<PropertyKey, unknown>;
+            const socket = view[SOCKET] as ClosableSocket | undefined;
+            const state = view[PORTCULLIS_CONNECTION] as ConnectionState | undefined;
             if (socket === undefined || state === undefined || armed.has(socket)) return;
             armed.add(socket);
             closeAtExpiry(socket, state.principal);
