@@ -38,7 +38,15 @@ async function preloadExpressIntegration(): Promise<void> {
   await loadPackage('@as-integrations/express5', 'test', () => Promise.resolve(express5));
 }
 
-function graphqlModule(driver: Driver) {
+/** What a scenario changes in the app: GraphQL's own options, extra resolvers. */
+export interface GraphQLScenario {
+  /** `false`: the GraphQL module without `fieldResolverEnhancers: ['guards']`. */
+  guardFields?: boolean;
+  resolvers?: Array<new (...args: never[]) => unknown>;
+}
+
+function graphqlModule(driver: Driver, { guardFields = true }: GraphQLScenario) {
+  const fieldResolverEnhancers: Array<'guards'> = guardFields ? ['guards'] : [];
   if (driver === 'apollo') {
     return GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -46,7 +54,7 @@ function graphqlModule(driver: Driver) {
       useFactory: (portcullis: PortcullisGraphQL) => ({
         autoSchemaFile: true,
         allowBatchedHttpRequests: true,
-        fieldResolverEnhancers: ['guards'],
+        fieldResolverEnhancers,
         subscriptions: portcullis.apolloSubscriptions(),
       }),
     });
@@ -59,7 +67,7 @@ function graphqlModule(driver: Driver) {
       allowBatchedQueries: true,
       // Mercurius loads its query cache (ESM only) with `import()`, which Jest cannot run.
       cache: false,
-      fieldResolverEnhancers: ['guards'],
+      fieldResolverEnhancers,
       context: (request: FastifyRequest) => ({ req: request }),
       ...portcullis.mercuriusSubscriptions(),
     }),
@@ -71,12 +79,13 @@ export async function startGraphQL(
   driver: Driver,
   issuer: TestIssuer,
   overrides: Partial<PortcullisOptions> = {},
+  scenario: GraphQLScenario = {},
 ): Promise<GraphQLApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       issuer.module({ policy: appPolicy, ...overrides }),
       PortcullisGraphQLModule.forRoot(),
-      graphqlModule(driver),
+      graphqlModule(driver, scenario),
     ],
     providers: [
       UsersRepository,
@@ -86,6 +95,7 @@ export async function startGraphQL(
       UsersResolver,
       NotesResolver,
       AdminResolver,
+      ...(scenario.resolvers ?? []),
     ],
   }).compile();
   moduleRef.useLogger(false);

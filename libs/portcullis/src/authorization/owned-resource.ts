@@ -2,6 +2,7 @@ import type { AnyMongoAbility } from '@casl/ability';
 import { logSafe } from '../common/log-safe';
 import type { OwnsRequirement } from '../decorators/owns.decorator';
 import type { CallContext } from '../context/call-context';
+import { actionOfOperation } from '../context/graphql.context';
 import { actionOfMethod } from '../context/http.context';
 import { DEFAULT_MAX_JSON_DEPTH, valueExceedsDepth } from '../http/json-depth';
 import { allows, check } from '../policy/check';
@@ -9,9 +10,12 @@ import { tagSubject } from '../policy/tag-subject';
 import type { Principal } from '../principal/principal';
 import type { ResourceLoader } from './resource-loader';
 
-/** The action an `@Owns` requirement checks on an HTTP route (the route audit's view). */
+/**
+ * The action an `@Owns` requirement checks on an HTTP route, or a resolver (`QUERY`,
+ * `MUTATION`, `SUBSCRIPTION`, `FIELD`): the route audit's view.
+ */
 export function ownsAction(owns: OwnsRequirement, method: string): string | undefined {
-  return owns.action ?? actionOfMethod(method);
+  return owns.action ?? actionOfMethod(method) ?? actionOfOperation(method);
 }
 
 /**

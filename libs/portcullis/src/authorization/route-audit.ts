@@ -12,12 +12,16 @@ import type { ResolvedOptions } from '../options/resolve-options';
 import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { AbilityResolver } from './ability-resolver';
 import { ownsAction } from './owned-resource';
+import { resolverHandlers } from './resolver-handlers';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import type { RouteRequirement } from './route-requirement';
-import { routeProblems, type AuditedRoute } from './route-checks';
+import { routeName, routeProblems, type AuditedRoute } from './route-checks';
 import { applicationConfigOf, hostsOf, RoutePaths, type ServedPath } from './route-paths';
 import { isDeclared, RouteRequirementsReader, type RouteRequirements } from './route-requirements';
 import { routeTable } from './route-table';
+
+// @nestjs/graphql's options token, by name (no GraphQL package is imported).
+const GRAPHQL_MODULE_OPTIONS = 'GqlModuleOptions';
 
 /** Options of {@link RouteAudit.routes}. */
 export interface RouteAuditOptions {
@@ -111,6 +115,7 @@ export class RouteAudit implements OnModuleInit {
       loaderTypes: new Set(this.loaders.subjectTypes()),
       strictRoutes: this.options.strictRoutes,
     });
+    problems.push(...this.unguardedFieldResolvers(routes));
     if (problems.length > 0) {
       throw new PortcullisConfigError(
         `Portcullis cannot serve these routes:\n- ${problems.join('\n- ')}`,
@@ -149,8 +154,38 @@ export class RouteAudit implements OnModuleInit {
         }
       }
     }
+    // Resolvers: `QUERY Query.user(:id)`, `FIELD User.plan` (GraphQL serves them on its path).
+    for (const found of resolverHandlers(this.discovery.getProviders(), this.scanner)) {
+      const declared = this.requirements.of(found.handler, found.resolver);
+      const names = { controller: found.resolver.name, handler: found.handlerName, host: [] };
+      const requirement = describe(found.kind, { path: found.path }, names, declared);
+      routes.push({ requirement, declared });
+    }
     // Ordinal, not locale order: the same listing on every machine.
     const key = ({ requirement }: AuditedRoute) => `${requirement.path} ${requirement.method}`;
     return routes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
+  /**
+   * Nest runs no guard on a `@ResolveField` unless the GraphQL module sets
+   * `fieldResolverEnhancers: ['guards']`: a field resolver that is not `@Public()` would be
+   * served to anyone. Fail closed: such an app does not boot.
+   */
+  private unguardedFieldResolvers(routes: readonly AuditedRoute[]): string[] {
+    const fields = routes.filter(
+      ({ requirement }) => requirement.method === 'FIELD' && requirement.access !== 'public',
+    );
+    if (fields.length === 0) return [];
+    let gqlOptions: { fieldResolverEnhancers?: readonly string[] } | undefined;
+    try {
+      gqlOptions = this.moduleRef.get(GRAPHQL_MODULE_OPTIONS, { strict: false });
+    } catch {
+      gqlOptions = undefined;
+    }
+    if (gqlOptions?.fieldResolverEnhancers?.includes('guards') === true) return [];
+    return fields.map(
+      ({ requirement }) =>
+        `${routeName(requirement)} is a field resolver Nest does not guard: set fieldResolverEnhancers: ['guards'] in GraphQLModule.forRoot`,
+    );
   }
 }

@@ -7,18 +7,31 @@ import type { CallContext, CallContextKind } from './call-context';
 import { PORTCULLIS_CONNECTION, settledRequest, type SettledCaller } from './graphql-connection';
 import { toGraphQLRefusal } from './graphql-refusal';
 
-/** The action an `@Owns` resolver checks when it names none, by operation type. */
+/**
+ * The action an `@Owns` resolver checks when it names none: by operation type for a root
+ * field (`query`, `mutation`, `subscription`, or the route audit's `QUERY`, ...); a field
+ * resolver (`FIELD`) reads.
+ */
 const ACTION_BY_OPERATION: Readonly<Record<string, string>> = {
   query: 'read',
   mutation: 'update',
   subscription: 'read',
+  field: 'read',
 };
+
+/** The action a GraphQL operation type (or `FIELD`) implies for `@Owns`, if any. */
+export function actionOfOperation(operation: string): string | undefined {
+  const key = operation.toLowerCase();
+  return Object.hasOwn(ACTION_BY_OPERATION, key) ? ACTION_BY_OPERATION[key] : undefined;
+}
 
 /** What Portcullis reads of graphql-js's `GraphQLResolveInfo` (no import of `graphql`). */
 interface ResolveInfoView {
   readonly fieldName: string;
   readonly parentType: { readonly name: string };
   readonly operation: { readonly operation: string };
+  /** `prev` is undefined for a root field (a query, mutation or subscription field). */
+  readonly path: { readonly prev: unknown };
 }
 
 /** The HTTP request both drivers put in the context (`req`), Express or Fastify. */
@@ -61,7 +74,7 @@ class GraphQLCallContext implements CallContext {
   }
 
   get impliedAction(): string | undefined {
-    return ACTION_BY_OPERATION[this.operation];
+    return actionOfOperation(this.info.path.prev === undefined ? this.operation : 'field');
   }
 
   get target(): string {
