@@ -15,6 +15,7 @@ import {
 import type { TestIssuer } from 'nest-portcullis/testing';
 import { appPolicy } from '../../policy/support/app-policy';
 import { NotesLoader, UsersLoader } from '../../policy/support/loaders';
+import { PermissionStore } from '../../policy/support/permission-store';
 import { NotesRepository, UsersRepository } from '../../policy/support/repositories';
 import { AdminResolver, NotesResolver, UsersResolver } from './resolvers';
 
@@ -92,6 +93,7 @@ export async function startGraphQL(
       NotesRepository,
       UsersLoader,
       NotesLoader,
+      PermissionStore,
       UsersResolver,
       NotesResolver,
       AdminResolver,

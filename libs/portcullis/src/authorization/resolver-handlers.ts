@@ -1,5 +1,6 @@
 import type { MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
+import { routeName, type AuditedRoute } from './route-checks';
 
 // @nestjs/graphql's metadata keys, read by name: the library imports no GraphQL package.
 const RESOLVER_TYPE = 'graphql:resolver_type';
@@ -72,4 +73,27 @@ export function resolverHandlers(
     }
   }
   return found;
+}
+
+/** What the audit reads of @nestjs/graphql's module options. */
+export interface GraphQLFieldOptions {
+  readonly fieldResolverEnhancers?: readonly string[];
+}
+
+/**
+ * Nest runs no guard on a `@ResolveField` unless the GraphQL module sets
+ * `fieldResolverEnhancers: ['guards']`: a field resolver that is not `@Public()` would be
+ * served to anyone. Fail closed: each such field is a reason not to boot.
+ */
+export function unguardedFieldProblems(
+  routes: readonly AuditedRoute[],
+  options: GraphQLFieldOptions | undefined,
+): string[] {
+  if (options?.fieldResolverEnhancers?.includes('guards') === true) return [];
+  return routes
+    .filter(({ requirement }) => requirement.method === 'FIELD' && requirement.access !== 'public')
+    .map(
+      ({ requirement }) =>
+        `${routeName(requirement)} is a field resolver Nest does not guard: set fieldResolverEnhancers: ['guards'] in GraphQLModule.forRoot`,
+    );
 }

@@ -12,10 +12,14 @@ import type { ResolvedOptions } from '../options/resolve-options';
 import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { AbilityResolver } from './ability-resolver';
 import { ownsAction } from './owned-resource';
-import { resolverHandlers } from './resolver-handlers';
+import {
+  resolverHandlers,
+  unguardedFieldProblems,
+  type GraphQLFieldOptions,
+} from './resolver-handlers';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import type { RouteRequirement } from './route-requirement';
-import { routeName, routeProblems, type AuditedRoute } from './route-checks';
+import { routeProblems, type AuditedRoute } from './route-checks';
 import { applicationConfigOf, hostsOf, RoutePaths, type ServedPath } from './route-paths';
 import { isDeclared, RouteRequirementsReader, type RouteRequirements } from './route-requirements';
 import { routeTable } from './route-table';
@@ -115,7 +119,7 @@ export class RouteAudit implements OnModuleInit {
       loaderTypes: new Set(this.loaders.subjectTypes()),
       strictRoutes: this.options.strictRoutes,
     });
-    problems.push(...this.unguardedFieldResolvers(routes));
+    problems.push(...unguardedFieldProblems(routes, this.graphqlOptions()));
     if (problems.length > 0) {
       throw new PortcullisConfigError(
         `Portcullis cannot serve these routes:\n- ${problems.join('\n- ')}`,
@@ -166,26 +170,14 @@ export class RouteAudit implements OnModuleInit {
     return routes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
-  /**
-   * Nest runs no guard on a `@ResolveField` unless the GraphQL module sets
-   * `fieldResolverEnhancers: ['guards']`: a field resolver that is not `@Public()` would be
-   * served to anyone. Fail closed: such an app does not boot.
-   */
-  private unguardedFieldResolvers(routes: readonly AuditedRoute[]): string[] {
-    const fields = routes.filter(
-      ({ requirement }) => requirement.method === 'FIELD' && requirement.access !== 'public',
-    );
-    if (fields.length === 0) return [];
-    let gqlOptions: { fieldResolverEnhancers?: readonly string[] } | undefined;
+  /** @nestjs/graphql's module options, if the app serves GraphQL. */
+  private graphqlOptions(): GraphQLFieldOptions | undefined {
     try {
-      gqlOptions = this.moduleRef.get(GRAPHQL_MODULE_OPTIONS, { strict: false });
+      return this.moduleRef.get<string, GraphQLFieldOptions>(GRAPHQL_MODULE_OPTIONS, {
+        strict: false,
+      });
     } catch {
-      gqlOptions = undefined;
+      return undefined;
     }
-    if (gqlOptions?.fieldResolverEnhancers?.includes('guards') === true) return [];
-    return fields.map(
-      ({ requirement }) =>
-        `${routeName(requirement)} is a field resolver Nest does not guard: set fieldResolverEnhancers: ['guards'] in GraphQLModule.forRoot`,
-    );
   }
 }

@@ -46,6 +46,14 @@ interface RequestView {
 
 type GraphQLContextView = Record<PropertyKey, unknown> & { req?: RequestView };
 
+/**
+ * A body carrying `access_token` besides the header the middleware read: the guard reads
+ * the credentials itself, and refuses two tokens (400) as over REST.
+ */
+function hasAccessTokenField(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Object.hasOwn(body, 'access_token');
+}
+
 const NO_CREDENTIALS: BearerRequestView = { rawHeaders: [], query: undefined, body: undefined };
 
 /**
@@ -127,7 +135,8 @@ class GraphQLCallContext implements CallContext {
       SettledCaller | undefined;
     if (this.operation === 'subscription') return connection ?? { principal: undefined };
     const req = ctx.req;
-    return req === undefined ? undefined : settledRequest(req.raw ?? req);
+    if (req === undefined || hasAccessTokenField(req.body)) return undefined;
+    return settledRequest(req.raw ?? req);
   }
 }
 
