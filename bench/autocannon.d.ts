@@ -19,6 +19,8 @@ declare module 'autocannon' {
       /** Stop after this many requests instead of after `duration`. */
       amount?: number;
       timeout?: number;
+      /** Requests per second over all connections. */
+      overallRate?: number;
       requests?: Request[];
       headers?: IncomingHttpHeaders;
     }

@@ -24,6 +24,13 @@ export interface BenchSettings {
   only: readonly string[];
   /** Start apps with `--cpu-prof` into this directory. */
   profileDir?: string;
+  /**
+   * Requests per second for every throughput run (`--rate N`), instead of as many as the
+   * app answers: compares CPU per request at one request rate, since a server answering
+   * more requests per second spends less CPU on each (its event loop reads several sockets
+   * per wake-up).
+   */
+  rate?: number;
 }
 
 const FULL: BenchSettings = {
@@ -57,7 +64,8 @@ const QUICK: BenchSettings = {
 const DEFAULT_PROFILE_DIR = 'bench/results/profiles';
 
 const USAGE = `usage: npm run bench -- [--quick] [--fastify] [--rounds N] [--duration S]
-                        [--only name,name] [--token-cache N|off] [--profile [DIR]]`;
+                        [--only name,name] [--token-cache N|off] [--profile [DIR]]
+                        [--rate REQ_PER_S]`;
 
 function numberAfter(args: string[], i: number, flag: string): number {
   const value = Number(args[i + 1]);
@@ -84,6 +92,7 @@ export function parseSettings(args: string[]): BenchSettings {
     else if (flag === '--rounds') settings.rounds = Math.round(numberAfter(args, i++, flag));
     else if (flag === '--duration') settings.durationSeconds = numberAfter(args, i++, flag);
     else if (flag === '--token-cache') settings.tokenCacheEntries = cacheSize(args[++i]);
+    else if (flag === '--rate') settings.rate = Math.round(numberAfter(args, i++, flag));
     else if (flag === '--only') settings.only = (args[++i] ?? '').split(',').filter(Boolean);
     else if (flag === '--profile') {
       const dir = args[i + 1];

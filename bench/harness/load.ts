@@ -25,6 +25,8 @@ export interface LoadPlan {
   nextToken: () => string | undefined;
   durationSeconds?: number;
   amount?: number;
+  /** Requests per second over all connections; as many as answered when absent. */
+  rate?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadSample> {
       ? { duration: plan.durationSeconds ?? 10 }
       : { amount: plan.amount }),
     timeout: 10,
+    ...(plan.rate === undefined ? {} : { overallRate: plan.rate }),
     requests: [
       {
         setupRequest: (request) => {

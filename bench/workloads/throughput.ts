@@ -26,7 +26,12 @@ async function measureOnce(
 ): Promise<LoadSample> {
   const { settings } = context;
   return withApp(startApp(context, workload.app), async (app) => {
-    const plan = { origin: app.origin, path: workload.path, nextToken: workload.nextToken };
+    const plan = {
+      origin: app.origin,
+      path: workload.path,
+      nextToken: workload.nextToken,
+      rate: settings.rate,
+    };
     const key = workloadKey(workload);
     expectStatuses(
       `${key} warm-up`,
