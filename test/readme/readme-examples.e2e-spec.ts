@@ -7,7 +7,11 @@ const HEADER = /^\/\/ The README's .*\n/;
 const README_STOPS = '// The README stops here.\n';
 
 /** The README's code blocks that are run as tests, by file. */
-const EXAMPLES = ['testing-kit-example.e2e-spec.ts', 'authorization-example.e2e-spec.ts'];
+const EXAMPLES = [
+  'testing-kit-example.e2e-spec.ts',
+  'authorization-example.e2e-spec.ts',
+  'graphql-example.e2e-spec.ts',
+];
 
 describe('README examples', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
