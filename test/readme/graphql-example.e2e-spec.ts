@@ -71,7 +71,7 @@ class PostLoader implements ResourceLoader<Post> {
 
 @Resolver(() => Post)
 class PostsResolver {
-  constructor(private readonly posts: PostsRepository) {}
+  constructor(private readonly repository: PostsRepository) {}
 
   @Public()
   @Query(() => String)
@@ -82,7 +82,7 @@ class PostsResolver {
   @Scopes('read:posts')
   @Query(() => [Post], { nullable: true })
   posts(@CurrentAbility() ability: AppAbility) {
-    return permittedItems(ability, 'read', 'Post', [...this.posts.rows.values()]);
+    return permittedItems(ability, 'read', 'Post', [...this.repository.rows.values()]);
   }
 
   @Scopes('read:posts')
@@ -100,7 +100,7 @@ class PostsResolver {
     @Args('input') input: PostPatch,
     @Resource() post: Post,
   ) {
-    return Object.assign(this.posts.rows.get(post.id) as Post, input);
+    return Object.assign(this.repository.rows.get(post.id) as Post, input);
   }
 }
 
