@@ -16,6 +16,9 @@ export interface KeySourceLimits extends FetchLimits {
   maxKeys: number;
 }
 
+/** GETs a JWKS and returns its parsed JSON; rejects with a `KeyFetchError` on failure. */
+export type JwksFetch = (uri: string) => Promise<unknown>;
+
 /**
  * The keys of one issuer. The JWKS is fetched through jwks-rsa, each JWK checked by
  * `importJwk` (unsafe keys are refused and logged once) and kept as a parsed `KeyObject`,
@@ -41,6 +44,8 @@ export class JwksKeySource {
     configuredJwksUri: string | undefined,
     private readonly limits: KeySourceLimits,
     private readonly now: () => number = Date.now,
+    // A seam for unit tests; production always uses the bounded fetch.
+    private readonly fetchJwks: JwksFetch = (uri) => fetchJson(uri, limits),
   ) {
     this.jwksUri = configuredJwksUri;
     this.refusals = new KeyRefusalLog(this.logger, issuer);
@@ -121,7 +126,7 @@ export class JwksKeySource {
         jwksUri: this.jwksUri,
         cache: false,
         rateLimit: false,
-        fetcher: (uri: string) => fetchJson(uri, this.limits) as Promise<never>,
+        fetcher: (uri: string) => this.fetchJwks(uri) as Promise<never>,
       });
       // jwks-rsa's own import (getSigningKeys) trusts e = 1 and 1024-bit keys: each JWK is
       // checked here instead, and the request path only ever sees keys that passed.
