@@ -1,25 +1,28 @@
-import { holdsScopes, unmetScopeGroups } from './scope-check';
+import { describeScopeGroups, holdsScopes, namedScopes, unmetScopeGroups } from './scope-check';
 
-describe('holdsScopes', () => {
+// Both functions share one predicate (meetsGroup): comparing them with each other cannot fail,
+// so each row states its literal answer for both.
+describe('holdsScopes and unmetScopeGroups', () => {
   const groups: (readonly string[])[] = [['read:users'], ['admin', 'write:users']];
 
   it.each([
-    [[], []],
-    [['read:users'], []],
-    [['read:users', 'write:users'], groups],
-    [['read:users', 'admin'], groups],
-    [['read:users'], groups],
-    [['write:users'], groups],
-    [['READ:USERS', 'admin'], groups],
-    [[], groups],
-  ])('held %j, groups %j: agrees with unmetScopeGroups', (held, required) => {
-    const set = new Set(held);
-    expect(holdsScopes(set, required)).toBe(unmetScopeGroups(set, required).length === 0);
+    [[], [], true, []],
+    [['read:users'], [], true, []],
+    [['read:users', 'write:users'], groups, true, []],
+    [['read:users', 'admin'], groups, true, []],
+    [['read:users'], groups, false, [['admin', 'write:users']]],
+    [['write:users'], groups, false, [['read:users']]],
+    [['READ:USERS', 'admin'], groups, false, [['read:users']]],
+    [['read:users_all', 'admin'], groups, false, [['read:users']]],
+    [[], groups, false, groups],
+  ] as const)('held %j, groups %j: holds %s, unmet %j', (held, required, holds, unmet) => {
+    const set = new Set<string>(held);
+    expect(holdsScopes(set, required)).toBe(holds);
+    expect(unmetScopeGroups(set, required)).toEqual(unmet);
   });
 
-  it('needs one scope of every group, matched exactly', () => {
-    expect(holdsScopes(new Set(['read:users', 'admin']), groups)).toBe(true);
-    expect(holdsScopes(new Set(['read:users']), groups)).toBe(false);
-    expect(holdsScopes(new Set(['read:users_all', 'admin']), groups)).toBe(false);
+  it('names each scope once and describes the groups for the debug log', () => {
+    expect(namedScopes([['a'], ['b', 'a'], ['c']])).toEqual(['a', 'b', 'c']);
+    expect(describeScopeGroups(groups)).toBe('read:users and (admin or write:users)');
   });
 });

@@ -127,9 +127,27 @@ const caseOf = (r: Omit<Row, 'record' | 'allowed'>) =>
 const someAllowed = new Set(rows.filter((r) => r.allowed).map(caseOf));
 
 describe('PolicyEngine truth table', () => {
-  it('covers every combination once', () => {
-    expect(rows).toHaveLength(2 * 2 * 2 * 4 * 2 * 3);
-    expect(new Set(rows.map((r) => JSON.stringify({ ...r, allowed: 0 }))).size).toBe(rows.length);
+  // The table is text: a typo ('yse', 'y') would silently read as a new value or as N.
+  it('covers every combination once, with only known values and Y/N decisions', () => {
+    const valuesOf = (column: keyof Row) => [...new Set(rows.map((r) => String(r[column])))].sort();
+    expect(rows).toHaveLength(192);
+    expect(new Set(rows.map((r) => JSON.stringify({ ...r, allowed: 0 }))).size).toBe(192);
+    expect(
+      (['kind', 'policy', 'scope', 'grant', 'record', 'action'] as const).map(valuesOf),
+    ).toEqual([
+      ['client', 'user'],
+      ['base', 'optin'],
+      ['no', 'yes'],
+      ['extra', 'none', 'role', 'token'],
+      ['other', 'own'],
+      ['delete', 'read', 'update'],
+    ]);
+    const cells = TABLE.trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((line) => line.trim().split(/\s+/).slice(5));
+    expect([...new Set(cells)].sort()).toEqual(['N', 'Y']);
+    expect(rows.filter((r) => r.allowed)).toHaveLength(68);
   });
 
   it.each(rows)(
