@@ -16,7 +16,7 @@ describe.each(PLATFORMS)('key rotation on %s', (platform) => {
       platform,
       issuer.moduleOptions({
         keys: { cooldownSeconds: 0.2, refreshIntervalSeconds: 0.3 },
-        tokenCache: { maxAgeSeconds: 1 },
+        tokenCache: { maxAgeSeconds: 0.5 },
       }),
     );
   });

@@ -28,13 +28,13 @@ describe.each(PLATFORMS)('hardening regressions on %s', (platform) => {
     // maxStaleSeconds below the cooldown: keys were dropped on age alone, and with the next
     // fetch held back by the cooldown, valid tokens got 503 from a healthy issuer.
     listening = await startHardeningApp(platform, issuer, {
-      keys: { maxStaleSeconds: 0.2, cooldownSeconds: 60 },
+      keys: { maxStaleSeconds: 0.1, cooldownSeconds: 60 },
       tokenCache: false,
     });
     issuer.resetCounters();
     expect((await getWithToken(listening.origin, issuer.mintAccessToken())).status).toBe(200);
 
-    await sleep(400);
+    await sleep(150);
 
     const answer = await getWithToken(listening.origin, issuer.mintAccessToken());
     expect([answer.status, answer.body]).toEqual([200, '{"sub":"user-1","kind":"user"}']);
