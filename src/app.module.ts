@@ -5,8 +5,13 @@ import type { DemoAuthOptions } from './config/auth-options';
 import { NotesRepository } from './data/notes.repository';
 import { UsersRepository } from './data/users.repository';
 import { ErrorBodyFilter } from './errors/error-body.filter';
+import { demoGraphQLModules, type DemoGraphQLOptions } from './graphql/demo-graphql.module';
+import { NotesResolver } from './graphql/notes.resolver';
+import { PrincipalResolver } from './graphql/principal.resolver';
+import { UsersResolver } from './graphql/users.resolver';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
+import { NoteEvents } from './notes/note-events';
 import { NoteLoader } from './notes/note.loader';
 import { NotesController } from './notes/notes.controller';
 import { demoPolicy } from './policy/demo-policy';
@@ -16,8 +21,9 @@ import { demoValidationPipe } from './validation/demo-validation.pipe';
 import { JsonBodyInterceptor } from './validation/json-body.interceptor';
 
 /**
- * The demo API. `register` takes the issuer to trust, so the same module runs on the
- * development issuer, a real one, or a test issuer.
+ * The demo API, over REST and GraphQL (`/graphql`). `register` takes the issuer to trust, so
+ * the same module runs on the development issuer, a real one, or a test issuer, and the HTTP
+ * platform, which decides the GraphQL server (Apollo on Express, Mercurius on Fastify).
  *
  * @example
  * ```ts
@@ -27,16 +33,23 @@ import { JsonBodyInterceptor } from './validation/json-body.interceptor';
 @Module({})
 export class AppModule {
   /** The app trusting `auth`'s issuer, with the demo's policy and every route declared. */
-  static register(auth: DemoAuthOptions): DynamicModule {
+  static register(auth: DemoAuthOptions, graphql: DemoGraphQLOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PortcullisModule.forRoot({ ...auth, policy: demoPolicy, strictRoutes: true })],
+      imports: [
+        PortcullisModule.forRoot({ ...auth, policy: demoPolicy, strictRoutes: true }),
+        ...demoGraphQLModules(graphql),
+      ],
       controllers: [HealthController, MeController, UsersController, NotesController],
       providers: [
         UsersRepository,
         NotesRepository,
         UserLoader,
         NoteLoader,
+        NoteEvents,
+        PrincipalResolver,
+        UsersResolver,
+        NotesResolver,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_PIPE, useFactory: demoValidationPipe },

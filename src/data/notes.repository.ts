@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { NoteEvents } from '../notes/note-events';
 import { seedNotes, type Note } from './records';
 
 const noteJson = ({ id, ownerId, text }: Note): Note => ({ id, ownerId, text });
@@ -9,7 +10,7 @@ export class NotesRepository {
   private notes = new Map<string, Note>();
   private lastId = 0;
 
-  constructor() {
+  constructor(private readonly events: NoteEvents) {
     this.reset();
   }
 
@@ -31,10 +32,11 @@ export class NotesRepository {
     return note === undefined ? undefined : noteJson(note);
   }
 
-  /** Stores a new note and returns it. */
+  /** Stores a new note, announces it to `noteCreated` subscribers, and returns it. */
   create(ownerId: string, text: string): Note {
     const note = { id: `n${++this.lastId}`, ownerId, text };
     this.notes.set(note.id, note);
+    this.events.publish(noteJson(note));
     return noteJson(note);
   }
 

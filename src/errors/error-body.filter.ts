@@ -7,7 +7,8 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { logSafe, PortcullisException } from 'nest-portcullis';
+import { logSafe, PortcullisException, PortcullisGraphQLError } from 'nest-portcullis';
+import { graphQLErrorOf } from './graphql-error';
 
 /** The body of every error the demo answers. */
 export interface ErrorBody {
@@ -75,7 +76,9 @@ export function loggedError(exception: unknown): string {
 }
 
 /**
- * Every error answers `{ statusCode, code, message }`, on Express and Fastify alike.
+ * Every error answers `{ statusCode, code, message }`, on Express and Fastify alike. In a
+ * resolver the error is thrown back to the GraphQL server instead (a field error, see
+ * {@link graphQLErrorOf}): there is no HTTP response of its own to write.
  * Headers already set on the response (the guard's `WWW-Authenticate`, `Retry-After`) are
  * kept: the filter only writes the status and the body.
  */
@@ -86,11 +89,24 @@ export class ErrorBodyFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // Thrown, not returned: a returned error would be a subscription's "iterator" on Mercurius.
+    if (host.getType<string>() === 'graphql') throw this.graphQLError(exception);
+    const body = this.bodyOf(exception);
+    const response = host.switchToHttp().getResponse<unknown>();
+    this.adapterHost.httpAdapter.reply(response, body, body.statusCode);
+  }
+
+  private graphQLError(exception: unknown): Error {
+    // Portcullis' GraphQL refusals are field errors already, and no failure to log.
+    if (exception instanceof PortcullisGraphQLError) return exception;
+    return graphQLErrorOf(exception, this.bodyOf(exception));
+  }
+
+  private bodyOf(exception: unknown): ErrorBody {
     const body = errorBodyOf(exception);
     if (body.statusCode >= 500 && !(exception instanceof PortcullisException)) {
       this.logger.error(loggedError(exception));
     }
-    const response = host.switchToHttp().getResponse<unknown>();
-    this.adapterHost.httpAdapter.reply(response, body, body.statusCode);
+    return body;
   }
 }

@@ -10,6 +10,17 @@ export interface PrincipalJson {
   roles: string[];
 }
 
+/** The principal as `GET /me` (and GraphQL's `me`) shows it. */
+export function toPrincipalJson(principal: Principal): PrincipalJson {
+  return {
+    sub: principal.sub,
+    kind: principal.kind,
+    scopes: [...principal.scopes],
+    permissions: [...principal.permissions],
+    roles: [...principal.roles],
+  };
+}
+
 /** `GET /me`: who the token says is calling; any valid access token, no scope needed. */
 @Controller('me')
 export class MeController {
@@ -17,12 +28,6 @@ export class MeController {
   @Authenticated()
   @Get()
   me(@CurrentPrincipal() principal: Principal): PrincipalJson {
-    return {
-      sub: principal.sub,
-      kind: principal.kind,
-      scopes: [...principal.scopes],
-      permissions: [...principal.permissions],
-      roles: [...principal.roles],
-    };
+    return toPrincipalJson(principal);
   }
 }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DEFAULT_MAX_JSON_DEPTH, jsonDepthParser, jsonDepthVerifier } from 'nest-portcullis';
+import { setFastifyErrorHandler } from './fastify-error-handler';
 
 /**
  * The deepest JSON body the demo reads (arrays and objects nested). Its bodies are 1 level
@@ -36,6 +37,8 @@ function configureFastify(app: NestFastifyApplication): void {
   app.useBodyParser('application/json', {}, jsonDepthParser(parseJson, DEMO_MAX_BODY_DEPTH));
   // Without it Fastify answers 415 itself, before any guard. The body is never read.
   app.useBodyParser('*', {}, (_request, _body, done) => done(null, undefined));
+  // Those refusals answer the demo's error body, GraphQL server or not.
+  setFastifyErrorHandler(app);
 }
 
 function configureExpress(app: NestExpressApplication): void {

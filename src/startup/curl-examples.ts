@@ -34,6 +34,9 @@ export function curlExamples(baseUrl: string, tokens: Record<string, string>): s
     `curl -s -X POST ${baseUrl}/notes ${auth('BOB')} ${json} -d '{"text":"hello"}'            # 201, owned by bob`,
     `curl -s ${baseUrl}/users/bob ${auth('SERVICE')}    # 200, a client with read:users`,
     `curl -s ${baseUrl}/notes ${auth('SERVICE')}        # 403 insufficient_scope`,
+    '',
+    `# GraphQL: the same decisions; bob's record is a FORBIDDEN error at its path, the rest answers`,
+    `curl -s -X POST ${baseUrl}/graphql ${auth('ALICE')} ${json} -d '{"query":"{ me { sub } user(id: \\"alice\\") { name plan } other: user(id: \\"bob\\") { name } }"}'`,
   ];
   return lines.join('\n');
 }

@@ -50,8 +50,9 @@ export class DemoHarness {
   ): Promise<DemoHarness> {
     const issuer = await TestIssuer.start();
     try {
+      const graphql = { platform, queryCache: false };
       const app = await startApp(platform, {
-        imports: [AppModule.register(issuer.moduleOptions(overrides))],
+        imports: [AppModule.register(issuer.moduleOptions(overrides), graphql)],
         // As `startDemo` does: the body depth bound, media types, no X-Powered-By.
         configure: configureDemoHttp,
       });

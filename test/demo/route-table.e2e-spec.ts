@@ -18,7 +18,7 @@ describe('the demo route table', () => {
       .get(RouteAudit)
       .routes()
       .map((r) => [r.method, r.path, r.access, r.scopes.flat().join(' '), r.can ?? r.owns ?? null]);
-    const owns = (subject: string, action: string, fields: 'body' | false = false) => ({
+    const owns = (subject: string, action: string, fields: 'body' | 'input' | false = false) => ({
       subject,
       param: 'id',
       action,
@@ -37,14 +37,43 @@ describe('the demo route table', () => {
         ['GET', '/notes/:id', 'authenticated', 'read:notes', owns('Note', 'read')],
         ['PATCH', '/notes/:id', 'authenticated', 'write:notes', owns('Note', 'update')],
         ['DELETE', '/notes/:id', 'authenticated', 'write:notes', owns('Note', 'delete')],
+        // The GraphQL twins: the same scopes and checks as the routes they mirror.
+        ['QUERY', 'Query.health', 'public', '', null],
+        ['QUERY', 'Query.me', 'authenticated', '', null],
+        ['QUERY', 'Query.users', 'authenticated', 'read:users', null],
+        ['QUERY', 'Query.user(:id)', 'authenticated', 'read:users', owns('User', 'read')],
+        ['QUERY', 'Query.notes', 'authenticated', 'read:notes', null],
+        ['QUERY', 'Query.note(:id)', 'authenticated', 'read:notes', owns('Note', 'read')],
+        [
+          'MUTATION',
+          'Mutation.updateUser(:id, :input)',
+          'authenticated',
+          'write:users',
+          owns('User', 'update', 'input'),
+        ],
+        [
+          'MUTATION',
+          'Mutation.createNote(:input)',
+          'authenticated',
+          'write:notes',
+          [['create', 'Note']],
+        ],
+        [
+          'MUTATION',
+          'Mutation.deleteNote(:id)',
+          'authenticated',
+          'write:notes',
+          owns('Note', 'delete'),
+        ],
+        ['SUBSCRIPTION', 'Subscription.noteCreated', 'authenticated', 'read:notes', null],
       ]),
     );
-    expect(routes).toHaveLength(10);
+    expect(routes).toHaveLength(20);
   });
 
   it('prints as a text table for the start-up log', () => {
     const table = demo.app.get(RouteAudit).table();
-    for (const path of ['/health', '/me', '/users/:id', '/notes/:id'])
+    for (const path of ['/health', '/me', '/users/:id', '/notes/:id', 'Query.user(:id)'])
       expect(table).toContain(path);
   });
 
