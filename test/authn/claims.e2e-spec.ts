@@ -1,7 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
-import { TestIssuer, type JsonObject } from 'nest-portcullis/testing';
+import type { JsonObject } from 'nest-portcullis/testing';
+import { issuerAndApp } from '../support/issuer-lifecycle';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, CODE, DESCRIPTION, invalidToken } from './support/answers';
+import { answerOf, CODE, DESCRIPTION, invalidToken } from '../support/answers';
 import { getMe, startAuthnApp } from './support/authn-app';
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -10,50 +10,45 @@ const now = (): number => Math.floor(Date.now() / 1000);
 const LEEWAY = 5;
 
 describe.each(PLATFORMS)('claims (RFC 7519 section 4.1, RFC 9068) on %s', (platform) => {
-  let issuer: TestIssuer;
-  let app: INestApplication;
-
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    app = await startAuthnApp(platform, issuer.moduleOptions());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  const suite = issuerAndApp((issuer) => startAuthnApp(platform, issuer.moduleOptions()));
 
   const refused = async (claims: JsonObject, description: string, code?: string) => {
-    const response = await getMe(app, issuer.mintAccessToken(claims));
+    const response = await getMe(suite.app, suite.issuer.mintAccessToken(claims));
     expect(answerOf(response)).toEqual(invalidToken(description, code));
   };
 
   const accepted = async (claims: JsonObject) => {
-    const response = await getMe(app, issuer.mintAccessToken({ sub: 'accepted', ...claims }));
+    const response = await getMe(
+      suite.app,
+      suite.issuer.mintAccessToken({ sub: 'accepted', ...claims }),
+    );
     expect([response.status, response.body.sub]).toEqual([200, 'accepted']);
   };
 
   it('accepts a valid access token and hands its claims to the principal', async () => {
-    const response = await getMe(app, issuer.mintAccessToken({ sub: 'alice', scope: 'a b' }));
+    const response = await getMe(
+      suite.app,
+      suite.issuer.mintAccessToken({ sub: 'alice', scope: 'a b' }),
+    );
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       sub: 'alice',
       kind: 'user',
-      clientId: issuer.clientId,
-      issuer: issuer.issuer,
+      clientId: suite.issuer.clientId,
+      issuer: suite.issuer.issuer,
       scopes: ['a', 'b'],
-      claims: { iss: issuer.issuer, aud: issuer.audience, sub: 'alice' },
+      claims: { iss: suite.issuer.issuer, aud: suite.issuer.audience, sub: 'alice' },
     });
   });
 
   describe('iss matches exactly', () => {
     it.each([
       ['another issuer', () => 'https://evil.example'],
-      ['a trailing slash', () => `${issuer.issuer}/`],
-      ['another case', () => issuer.issuer.toUpperCase()],
-      ['a path added', () => `${issuer.issuer}/realms/x`],
-      ['surrounding space', () => ` ${issuer.issuer}`],
+      ['a trailing slash', () => `${suite.issuer.issuer}/`],
+      ['another case', () => suite.issuer.issuer.toUpperCase()],
+      ['a path added', () => `${suite.issuer.issuer}/realms/x`],
+      ['surrounding space', () => ` ${suite.issuer.issuer}`],
     ])('refuses %s', async (_, iss) => {
       await refused({ iss: iss() }, DESCRIPTION.issuer);
     });
@@ -63,14 +58,14 @@ describe.each(PLATFORMS)('claims (RFC 7519 section 4.1, RFC 9068) on %s', (platf
     });
 
     it('refuses an array holding the issuer', async () => {
-      await refused({ iss: [issuer.issuer] }, DESCRIPTION.issuer);
+      await refused({ iss: [suite.issuer.issuer] }, DESCRIPTION.issuer);
     });
   });
 
   describe('aud contains the API', () => {
     it.each([
-      ['a string', () => issuer.audience],
-      ['an array', () => ['https://other.example', issuer.audience]],
+      ['a string', () => suite.issuer.audience],
+      ['an array', () => ['https://other.example', suite.issuer.audience]],
     ])('accepts %s', async (_, aud) => {
       await accepted({ aud: aud() });
     });
@@ -148,13 +143,16 @@ describe.each(PLATFORMS)('claims (RFC 7519 section 4.1, RFC 9068) on %s', (platf
 
   describe('only access tokens authenticate', () => {
     it('refuses an ID token (aud is the client id)', async () => {
-      const response = await getMe(app, issuer.mintIdToken());
+      const response = await getMe(suite.app, suite.issuer.mintIdToken());
 
       expect(answerOf(response)).toEqual(invalidToken(DESCRIPTION.audience));
     });
 
     it('refuses an ID token whose aud is the API (nonce and at_hash)', async () => {
-      const response = await getMe(app, issuer.mintIdToken({ aud: issuer.audience }));
+      const response = await getMe(
+        suite.app,
+        suite.issuer.mintIdToken({ aud: suite.issuer.audience }),
+      );
 
       expect(answerOf(response)).toEqual(invalidToken(DESCRIPTION.idToken));
     });

@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { PortcullisModule } from 'nest-portcullis';
 import { TestIssuer, type OutageMode } from 'nest-portcullis/testing';
 import { randomUUID } from 'node:crypto';
-import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from './support/answers';
-import { bootError, getMe, startAuthnApp, waitUntil } from './support/authn-app';
+import { bootError, PLATFORMS } from '../support/platforms';
+import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from '../support/answers';
+import { authnScenario, getMe, startAuthnApp, waitUntil } from './support/authn-app';
 
 describe.each(PLATFORMS)('OIDC discovery on %s', (platform) => {
   let issuer: TestIssuer;
@@ -46,9 +46,12 @@ describe.each(PLATFORMS)('OIDC discovery on %s', (platform) => {
   it('refuses to boot when the document names another issuer (a trailing slash differs)', async () => {
     const configured = `${issuer.issuer}/`;
 
-    const error = await bootError(platform, [
-      PortcullisModule.forRoot(issuer.discoveryModuleOptions({ issuer: configured })),
-    ]);
+    const error = await bootError(
+      platform,
+      authnScenario([
+        PortcullisModule.forRoot(issuer.discoveryModuleOptions({ issuer: configured })),
+      ]),
+    );
 
     expect(error.message).toBe(
       `discovery at ${issuer.discoveryUri} names issuer ${JSON.stringify(issuer.issuer)}, ` +

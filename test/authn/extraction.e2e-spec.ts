@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { TestIssuer } from 'nest-portcullis/testing';
 import request from 'supertest';
-import { PLATFORMS } from '../support/platforms';
+import { listenOnLoopback, PLATFORMS } from '../support/platforms';
 import {
   answerOf,
   CODE,
@@ -9,9 +9,9 @@ import {
   invalidRequest,
   invalidToken,
   missingToken,
-} from './support/answers';
-import { listenOnLoopback, startAuthnApp } from './support/authn-app';
-import { rawGet } from './support/raw-http';
+} from '../support/answers';
+import { startAuthnApp } from './support/authn-app';
+import { jsonOf, rawGet } from '../support/raw-http';
 
 /** Comfortably under Node's 16 KiB limit on a request's header section. */
 const NEAR_16_KB = 16 * 1024 - 1024;
@@ -19,12 +19,12 @@ const NEAR_16_KB = 16 * 1024 - 1024;
 describe.each(PLATFORMS)('bearer extraction (RFC 6750 section 2.1) on %s', (platform) => {
   let issuer: TestIssuer;
   let app: INestApplication;
-  let port: number;
+  let origin: string;
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
     app = await startAuthnApp(platform, issuer.moduleOptions());
-    port = await listenOnLoopback(app);
+    origin = await listenOnLoopback(app);
   });
 
   afterAll(async () => {
@@ -98,7 +98,7 @@ describe.each(PLATFORMS)('bearer extraction (RFC 6750 section 2.1) on %s', (plat
 
     it('two Authorization headers (sent raw: supertest would merge them)', async () => {
       const token = issuer.mintAccessToken();
-      const answer = await rawGet(port, '/me', [
+      const answer = await rawGet(origin, '/me', [
         ['Authorization', `Bearer ${token}`],
         ['Authorization', `Bearer ${token}`],
       ]);
@@ -106,27 +106,27 @@ describe.each(PLATFORMS)('bearer extraction (RFC 6750 section 2.1) on %s', (plat
       const expected = invalidRequest('More than one Authorization header');
       expect(answer.status).toBe(400);
       expect(answer.headers['www-authenticate']).toBe(expected.wwwAuthenticate);
-      expect(answer.body).toEqual(expected.body);
+      expect(jsonOf(answer)).toEqual(expected.body);
     });
 
     it('two Authorization headers of different schemes', async () => {
-      const answer = await rawGet(port, '/me', [
+      const answer = await rawGet(origin, '/me', [
         ['Authorization', 'Basic dXNlcjpwYXNzd29yZA=='],
         ['authorization', `Bearer ${issuer.mintAccessToken()}`],
       ]);
 
-      expect([answer.status, (answer.body as { code: string }).code]).toEqual([
+      expect([answer.status, (jsonOf(answer) as { code: string }).code]).toEqual([
         400,
         CODE.invalidRequest,
       ]);
     });
 
     it('the same request with one header is accepted (the raw client is sound)', async () => {
-      const answer = await rawGet(port, '/me', [
+      const answer = await rawGet(origin, '/me', [
         ['Authorization', `Bearer ${issuer.mintAccessToken({ sub: 'raw' })}`],
       ]);
 
-      expect([answer.status, (answer.body as { sub: string }).sub]).toEqual([200, 'raw']);
+      expect([answer.status, (jsonOf(answer) as { sub: string }).sub]).toEqual([200, 'raw']);
     });
 
     it('a token in the header and in the query `access_token` at once', async () => {

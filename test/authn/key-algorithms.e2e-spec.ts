@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AsymmetricAlgorithm } from 'nest-portcullis';
 import { TestIssuer, type SigningAlgorithm } from 'nest-portcullis/testing';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken } from './support/answers';
+import { answerOf, DESCRIPTION, invalidToken } from '../support/answers';
 import { getMe, startAuthnApp } from './support/authn-app';
 
 const refusedAlgorithm = invalidToken(DESCRIPTION.algorithm);

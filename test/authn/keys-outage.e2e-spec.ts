@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { OUTAGE_MODES, TestIssuer, type OutageMode } from 'nest-portcullis/testing';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from './support/answers';
+import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from '../support/answers';
 import { getMe, startAuthnApp, waitUntil } from './support/authn-app';
 
 /** Short enough to keep the suite fast; Retry-After is then always 1 second. */

@@ -4,7 +4,7 @@ import { TestIssuer } from 'nest-portcullis/testing';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from './support/answers';
+import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from '../support/answers';
 import { getMe, startAuthnApp, waitUntil } from './support/authn-app';
 
 const unknownKey = invalidToken(DESCRIPTION.unknownKey);

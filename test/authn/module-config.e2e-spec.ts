@@ -3,7 +3,7 @@ import { PortcullisModule, type PortcullisOptions } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
 import request from 'supertest';
 import { PLATFORMS, startApp } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken, missingToken } from './support/answers';
+import { answerOf, DESCRIPTION, invalidToken, missingToken } from '../support/answers';
 import { AuthnController } from './support/authn.controller';
 import { getMe, startAuthnApp } from './support/authn-app';
 

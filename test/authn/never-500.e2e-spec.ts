@@ -1,9 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
-import { TestIssuer } from 'nest-portcullis/testing';
 import request from 'supertest';
+import { issuerAndApp } from '../support/issuer-lifecycle';
 import { PLATFORMS } from '../support/platforms';
-import { CODE } from './support/answers';
+import { CODE } from '../support/answers';
 import { getMe, startAuthnApp } from './support/authn-app';
 
 /** RFC 6750 section 3: quoted values hold no `"`, no `\` and nothing outside printable ASCII. */
@@ -20,18 +19,7 @@ const anyValue = fc.oneof(
 );
 
 describe.each(PLATFORMS)('never a 500, whatever the token or header, on %s', (platform) => {
-  let issuer: TestIssuer;
-  let app: INestApplication;
-
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    app = await startAuthnApp(platform, issuer.moduleOptions());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  const suite = issuerAndApp((issuer) => startAuthnApp(platform, issuer.moduleOptions()));
 
   it('signed tokens with arbitrary header parameters and claims', async () => {
     const headerKeys = ['alg', 'kid', 'typ', 'crit', 'jku', 'jwk', 'x5c', 'b64', 'cty'];
@@ -42,7 +30,10 @@ describe.each(PLATFORMS)('never a 500, whatever the token or header, on %s', (pl
         fc.dictionary(fc.constantFrom(...claimKeys), anyValue, { maxKeys: 3 }),
         fc.constantFrom('RS256', 'ES256') as fc.Arbitrary<'RS256' | 'ES256'>,
         async (header, claims, alg) => {
-          const response = await getMe(app, issuer.mintAccessToken(claims, { alg, header }));
+          const response = await getMe(
+            suite.app,
+            suite.issuer.mintAccessToken(claims, { alg, header }),
+          );
 
           expect([200, 401]).toContain(response.status);
           if (response.status === 401) {
@@ -66,7 +57,7 @@ describe.each(PLATFORMS)('never a 500, whatever the token or header, on %s', (pl
           printable.map((s) => `Bearer ${s}`),
         ),
         async (authorization) => {
-          const response = await request(app.getHttpServer())
+          const response = await request(suite.app.getHttpServer())
             .get('/me')
             .set('Authorization', authorization);
 

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { ClaimMapping, ClaimPresetName } from 'nest-portcullis';
 import { TestIssuer, type JsonObject } from 'nest-portcullis/testing';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken } from './support/answers';
+import { answerOf, DESCRIPTION, invalidToken } from '../support/answers';
 import { getMe, startAuthnApp } from './support/authn-app';
 import { mappedPrincipal, type MappedPrincipal } from './support/principal-client';
 

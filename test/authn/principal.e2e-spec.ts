@@ -1,36 +1,25 @@
-import type { INestApplication } from '@nestjs/common';
-import { TestIssuer, type JsonObject } from 'nest-portcullis/testing';
+import type { JsonObject } from 'nest-portcullis/testing';
 import request from 'supertest';
+import { issuerAndApp } from '../support/issuer-lifecycle';
 import { PLATFORMS } from '../support/platforms';
 import { getMe, startAuthnApp } from './support/authn-app';
 import { mappedPrincipal } from './support/principal-client';
 
 describe.each(PLATFORMS)('the principal on %s', (platform) => {
-  let issuer: TestIssuer;
-  let app: INestApplication;
-
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    app = await startAuthnApp(platform, issuer.moduleOptions());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await issuer?.stop();
-  });
+  const suite = issuerAndApp((issuer) => startAuthnApp(platform, issuer.moduleOptions()));
 
   async function has(claims: JsonObject, query: Record<string, string>) {
-    const response = await request(app.getHttpServer())
+    const response = await request(suite.app.getHttpServer())
       .get('/has')
       .query(query)
-      .set('Authorization', `Bearer ${issuer.mintAccessToken(claims)}`);
+      .set('Authorization', `Bearer ${suite.issuer.mintAccessToken(claims)}`);
     expect(response.status).toBe(200);
     return response.body as Record<'scope' | 'permission' | 'role', boolean>;
   }
 
   describe('@CurrentPrincipal()', () => {
     it('hands the handler the principal of the request’s token, the same on every use', async () => {
-      const token = issuer.mintAccessToken({
+      const token = suite.issuer.mintAccessToken({
         sub: 'alice',
         scope: 'orders:read orders:write',
         permissions: ['refund'],
@@ -38,15 +27,15 @@ describe.each(PLATFORMS)('the principal on %s', (platform) => {
       });
       const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 
-      const first = await getMe(app, token);
-      const again = await getMe(app, token);
+      const first = await getMe(suite.app, token);
+      const again = await getMe(suite.app, token);
 
       expect(first.status).toBe(200);
       expect(first.body).toEqual({
         sub: 'alice',
         kind: 'user',
-        clientId: issuer.clientId,
-        issuer: issuer.issuer,
+        clientId: suite.issuer.clientId,
+        issuer: suite.issuer.issuer,
         scopes: ['orders:read', 'orders:write'],
         permissions: ['refund'],
         roles: ['clerk'],
@@ -57,12 +46,15 @@ describe.each(PLATFORMS)('the principal on %s', (platform) => {
     });
 
     it('a client-credentials token gives a client principal', async () => {
-      const principal = await mappedPrincipal(app, issuer.mintClientToken({ scope: 'sync' }));
+      const principal = await mappedPrincipal(
+        suite.app,
+        suite.issuer.mintClientToken({ scope: 'sync' }),
+      );
 
       expect(principal).toEqual({
-        sub: issuer.clientId,
+        sub: suite.issuer.clientId,
         kind: 'client',
-        clientId: issuer.clientId,
+        clientId: suite.issuer.clientId,
         scopes: ['sync'],
         permissions: [],
         roles: [],
@@ -70,9 +62,9 @@ describe.each(PLATFORMS)('the principal on %s', (platform) => {
     });
 
     it('a public route gets no principal, even with a valid token', async () => {
-      const response = await request(app.getHttpServer())
+      const response = await request(suite.app.getHttpServer())
         .get('/public/me')
-        .set('Authorization', `Bearer ${issuer.mintAccessToken()}`);
+        .set('Authorization', `Bearer ${suite.issuer.mintAccessToken()}`);
 
       expect([response.status, response.body]).toEqual([200, { principal: null }]);
     });
@@ -96,11 +88,16 @@ describe.each(PLATFORMS)('the principal on %s', (platform) => {
       ['an object roles claim', { roles: { admin: true } }, { roles: [] }],
       ['a numeric client_id', { client_id: 7, azp: undefined }, { clientId: null }],
     ])('%s', async (_, claims, expected) => {
-      expect(await mappedPrincipal(app, issuer.mintAccessToken(claims))).toMatchObject(expected);
+      expect(await mappedPrincipal(suite.app, suite.issuer.mintAccessToken(claims))).toMatchObject(
+        expected,
+      );
     });
 
     it('the raw claims are handed over unchanged', async () => {
-      const response = await getMe(app, issuer.mintAccessToken({ roles: 'superadmin', n: 1 }));
+      const response = await getMe(
+        suite.app,
+        suite.issuer.mintAccessToken({ roles: 'superadmin', n: 1 }),
+      );
 
       expect(response.body.claims).toMatchObject({ roles: 'superadmin', n: 1, sub: 'user-1' });
     });

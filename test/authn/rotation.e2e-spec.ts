@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { TestIssuer } from 'nest-portcullis/testing';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken } from './support/answers';
+import { answerOf, DESCRIPTION, invalidToken } from '../support/answers';
 import { getMe, startAuthnApp, waitUntil } from './support/authn-app';
 
 const unknownKey = invalidToken(DESCRIPTION.unknownKey);

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { TestIssuer, type JsonObject } from 'nest-portcullis/testing';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken } from './support/answers';
+import { answerOf, DESCRIPTION, invalidToken } from '../support/answers';
 import { getMe, startAuthnApp } from './support/authn-app';
 
 const ACCESS_TYPES = ['at+jwt', 'AT+JWT', 'At+Jwt', 'application/at+jwt', 'Application/AT+JWT'];

@@ -16,10 +16,10 @@ import {
 } from 'node:crypto';
 import { TEST_CERTIFICATE_X5C } from '../../libs/portcullis/src/token/jwk-import.fixture';
 import { PLATFORMS } from '../support/platforms';
-import { answerOf, DESCRIPTION, invalidToken, type Answer } from './support/answers';
-import { getMe, waitUntil } from './support/authn-app';
-import { CollectingLogger } from './support/collecting-logger';
-import { exponentForgery, ownKey, startLoggedApp, type OwnKey } from './support/hostile-jwks';
+import { answerOf, DESCRIPTION, invalidToken, type Answer } from '../support/answers';
+import { getMe, startAuthnApp, waitUntil } from './support/authn-app';
+import { CollectingLogger } from '../support/collecting-logger';
+import { exponentForgery, ownKey, type OwnKey } from './support/hostile-jwks';
 
 // Short timings: the JWKS is fetched again several times while the test runs.
 const KEYS: KeySourceOptions = { cooldownSeconds: 0.05, refreshIntervalSeconds: 0.1 };
@@ -126,7 +126,7 @@ describe('unsafe keys in the JWKS are refused at import', () => {
 
     beforeAll(async () => {
       issuer.resetCounters();
-      app = await startLoggedApp(platform, issuer.moduleOptions({ keys: KEYS }), logger);
+      app = await startAuthnApp(platform, issuer.moduleOptions({ keys: KEYS }), logger);
     });
 
     afterAll(() => app?.close());
@@ -173,7 +173,7 @@ describe('unsafe keys in the JWKS are refused at import', () => {
       expect(logger.about('Key "off-curve"')[0]).toContain('the point is not on the curve P-256');
       expect(logger.about('Key "rsa1024"')[0]).toContain('has 1024 bits, fewer than 2048');
       // Nothing else was logged: no fetch failure, no per-request line.
-      expect(logger.lines).toHaveLength(rows.length);
+      expect(logger.problems()).toHaveLength(rows.length);
     });
   });
 });
@@ -213,7 +213,7 @@ describe('duplicate kids: each token meets only a key of its own type and alg', 
     let app: INestApplication;
 
     beforeAll(async () => {
-      app = await startLoggedApp(platform, issuer.moduleOptions({ keys: KEYS }), logger);
+      app = await startAuthnApp(platform, issuer.moduleOptions({ keys: KEYS }), logger);
     });
 
     afterAll(() => app?.close());
@@ -284,7 +284,7 @@ describe('a hostile JWKS never breaks the key source', () => {
     'on %s: keeps serving the keys it holds, and answers only 200, 401 or 503',
     async (platform) => {
       const logger = new CollectingLogger();
-      const app = await startLoggedApp(
+      const app = await startAuthnApp(
         platform,
         issuer.moduleOptions({ keys: KEYS, tokenCache: false }),
         logger,
@@ -309,7 +309,7 @@ describe('a hostile JWKS never breaks the key source', () => {
           expect([name, [401, 503].includes(status)]).toEqual([name, true]);
         }
         // Failed fetches are warnings; the one error is the oct key's secret, logged once.
-        expect(logger.lines.filter((line) => !line.startsWith('warn'))).toEqual([
+        expect(logger.problems().filter((line) => !line.startsWith('warn'))).toEqual([
           `error Key (no kid) of ${issuer.issuer} refused: the JWK holds private key material (k): a leaked key. Rotate this key at the identity provider.`,
         ]);
         expect(unhandled).toEqual([]);

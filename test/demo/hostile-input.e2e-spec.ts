@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DEMO_MAX_BODY_DEPTH } from '../../src/startup/configure-http';
-import { CollectingLogger } from '../hardening/support/collecting-logger';
+import { CollectingLogger } from '../support/collecting-logger';
 import { PLATFORMS } from '../support/platforms';
 import { DemoHarness, expectError, expectInsufficientScope, without } from './demo-harness';
 

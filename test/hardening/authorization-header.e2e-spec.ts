@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { TestIssuer } from 'nest-portcullis/testing';
 import { PLATFORMS } from '../support/platforms';
-import { refusalProblem } from './support/answers';
+import { refusalProblem } from '../support/answers';
 import { startHardeningApp, type ListeningApp } from './support/hardening-app';
 import { checkProperty, timeoutFor } from './support/properties';
-import { closeRawClient, MAX_AUTHORIZATION_LENGTH, rawGet } from './support/raw-http';
+import { closeRawClient, MAX_AUTHORIZATION_LENGTH, rawGet } from '../support/raw-http';
 
 /**
  * One character Node's HTTP client sends in a header value: tab, printable ASCII and the

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { TestIssuer } from 'nest-portcullis/testing';
 import { PLATFORMS, type Platform } from '../support/platforms';
 import { expectedVerdict, type OracleConfig } from './support/access-token-oracle';
-import { refusalProblem } from './support/answers';
+import { refusalProblem } from '../support/answers';
 import { claimSet, objectText, type Members } from './support/claim-sets';
 import { startHardeningApp, type ListeningApp } from './support/hardening-app';
 import { checkProperty, timeoutFor } from './support/properties';
-import { closeRawClient, getWithToken } from './support/raw-http';
+import { closeRawClient, getWithToken } from '../support/raw-http';
 
 const ALGORITHMS = ['RS256', 'ES256', 'PS384'] as const;
 const SECOND_AUDIENCE = 'https://second.api.example.test';

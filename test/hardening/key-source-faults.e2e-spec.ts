@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PLATFORMS } from '../support/platforms';
 import { startHardeningApp, type ListeningApp } from './support/hardening-app';
 import { measureHeap } from './support/heap';
-import { closeRawClient, getWithToken } from './support/raw-http';
+import { closeRawClient, getWithToken } from '../support/raw-http';
 import { kindOf, requestOf, trafficProblem } from './support/traffic';
 
 // Small timings so that every state of the key source is reached within a second or two.

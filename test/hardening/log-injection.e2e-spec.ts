@@ -6,7 +6,7 @@ import request from 'supertest';
 import { ErrorBodyFilter } from '../../src/errors/error-body.filter';
 import { DemoHarness, expectError, without } from '../demo/demo-harness';
 import { PLATFORMS, startApp } from '../support/platforms';
-import { CollectingLogger } from './support/collecting-logger';
+import { CollectingLogger } from '../support/collecting-logger';
 
 /** A handler with a bug that puts what the caller sent into its error's message. */
 @Controller('echo-fault')

@@ -2,7 +2,7 @@ import { TestIssuer } from 'nest-portcullis/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PLATFORMS } from '../support/platforms';
 import { startHardeningApp, type ListeningApp } from './support/hardening-app';
-import { closeRawClient, getWithToken } from './support/raw-http';
+import { closeRawClient, getWithToken } from '../support/raw-http';
 
 // Bugs the hardening suite found, each pinned by the example that showed it.
 // (EdDSA, advertised but unverifiable by jsonwebtoken, is pinned in test/authn.)

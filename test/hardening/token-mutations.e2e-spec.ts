@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { TestIssuer } from 'nest-portcullis/testing';
 import { PLATFORMS } from '../support/platforms';
-import { refusalProblem } from './support/answers';
+import { refusalProblem } from '../support/answers';
 import { startHardeningApp, type ListeningApp } from './support/hardening-app';
 import { checkProperty, timeoutFor } from './support/properties';
-import { closeRawClient, getWithToken, MAX_AUTHORIZATION_LENGTH } from './support/raw-http';
+import { closeRawClient, getWithToken, MAX_AUTHORIZATION_LENGTH } from '../support/raw-http';
 import { applyMutation, decodesToSameToken } from './support/apply-mutation';
 import { tokenMutation } from './support/token-mutations';
 

@@ -1,9 +1,8 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { PortcullisConfigError, PortcullisModule, type PermissionsProvider } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
-import { PLATFORMS, startApp } from '../support/platforms';
+import { bootError, PLATFORMS, startApp } from '../support/platforms';
 import { appPolicy } from './support/app-policy';
-import { bootError } from './support/boot-error';
 import {
   grantsAppModule,
   GrantsModule,

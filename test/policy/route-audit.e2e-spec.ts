@@ -9,9 +9,8 @@ import {
 } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
 import request from 'supertest';
-import { PLATFORMS, startApp } from '../support/platforms';
+import { bootError, PLATFORMS, startApp } from '../support/platforms';
 import { appPolicy } from './support/app-policy';
-import { bootError } from './support/boot-error';
 import { as, policyScenario, startPolicyApp, userToken } from './support/policy-app';
 import { NotesLoader } from './support/loaders';
 import { HEADER_VERSIONING, startZooApp, URI_VERSIONING } from './support/zoo-app';

@@ -7,7 +7,7 @@
  */
 import { TestIssuer, type OutageMode } from 'nest-portcullis/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeRawClient, getWithToken } from '../hardening/support/raw-http';
+import { closeRawClient, getWithToken } from '../support/raw-http';
 import { kindOf, requestOf, trafficProblem } from '../hardening/support/traffic';
 import { startSoakApp } from './soak-app';
 import { parseSoakOptions, USAGE, type SoakOptions } from './soak-options';

@@ -1,7 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { PortcullisModule, type PortcullisOptions } from 'nest-portcullis';
 import {
   exponentOneForgery,
   exponentTwoForgery,
@@ -10,9 +6,6 @@ import {
   type SigningAlgorithm,
 } from 'nest-portcullis/testing';
 import { generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { Platform } from '../../support/platforms';
-import { AuthnController } from './authn.controller';
-import type { CollectingLogger } from './collecting-logger';
 
 /** A key made outside the issuer: its served JWK, and how to sign for it. */
 export interface OwnKey {
@@ -67,23 +60,4 @@ export function exponentForgery(
   const forge = exponent === 1 ? exponentOneForgery : exponentTwoForgery;
   const { jwk, token } = forge({ alg: 'RS256', kid, typ: 'at+jwt' }, claims);
   return { jwk: { ...jwk, kid, alg: 'RS256', use: 'sig' }, token };
-}
-
-/** Starts the authn scenario app with `logger` as Nest's logger, to read what it logged. */
-export async function startLoggedApp(
-  platform: Platform,
-  options: PortcullisOptions,
-  logger: CollectingLogger,
-): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [PortcullisModule.forRoot(options)],
-    controllers: [AuthnController],
-  }).compile();
-  const app =
-    platform === 'fastify'
-      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger })
-      : moduleRef.createNestApplication({ logger });
-  await app.init();
-  if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
-  return app;
 }

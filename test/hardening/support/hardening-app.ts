@@ -1,7 +1,7 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { CurrentPrincipal, Public, type PortcullisOptions, type Principal } from 'nest-portcullis';
 import type { TestIssuer } from 'nest-portcullis/testing';
-import { startApp, type Platform } from '../../support/platforms';
+import { listenOnLoopback, startApp, type Platform } from '../../support/platforms';
 
 /** What the protected route answers: enough to tell whose token was accepted. */
 export interface WhoAmI {
@@ -44,7 +44,5 @@ export async function startHardeningApp(
     imports: [issuer.module(overrides)],
     controllers: [HardeningController],
   });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
-  return { platform, app, origin: `http://127.0.0.1:${address.port}` };
+  return { platform, app, origin: await listenOnLoopback(app) };
 }

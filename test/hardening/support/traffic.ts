@@ -1,7 +1,7 @@
 import type { TestIssuer } from 'nest-portcullis/testing';
 import { randomUUID } from 'node:crypto';
-import { refusalProblem, unavailableProblem } from './answers';
-import { getWithToken, rawGet, type RawAnswer } from './raw-http';
+import { refusalProblem, unavailableProblem } from '../../support/answers';
+import { getWithToken, rawGet, type RawAnswer } from '../../support/raw-http';
 
 /** The kinds of request the fault and soak loops mix. */
 export type TrafficKind = 'known-key' | 'newest-key' | 'unknown-kid' | 'forged' | 'malformed';

@@ -17,8 +17,9 @@ const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
 /**
  * Sends a GET with any headers through `node:http` itself: every value Node's client
- * accepts goes out as written (latin-1 bytes, repeated headers as arrays, any name case),
- * where supertest would normalise or refuse some of them.
+ * accepts goes out as written (latin-1 bytes, repeated headers as separate lines, any name
+ * case), where supertest would normalise, merge or refuse some of them. `origin` is
+ * `http://127.0.0.1:<port>`.
  */
 export function rawGet(
   origin: string,
@@ -29,11 +30,14 @@ export function rawGet(
     const url = new URL(path, origin);
     const req = request(url, { method: 'GET', agent });
     if (Array.isArray(headers)) {
-      const byName = new Map<string, string[]>();
+      // Names differing in case are one header: each value goes out on its own line.
+      const byName = new Map<string, { name: string; values: string[] }>();
       for (const [name, value] of headers as ReadonlyArray<readonly [string, string]>) {
-        byName.set(name, [...(byName.get(name) ?? []), value]);
+        const entry = byName.get(name.toLowerCase()) ?? { name, values: [] };
+        entry.values.push(value);
+        byName.set(name.toLowerCase(), entry);
       }
-      for (const [name, values] of byName) req.setHeader(name, values);
+      for (const { name, values } of byName.values()) req.setHeader(name, values);
     } else {
       for (const [name, value] of Object.entries(headers)) {
         if (value !== undefined) req.setHeader(name, value);
@@ -59,6 +63,15 @@ export function rawGet(
 /** A bearer request for the protected route. */
 export function getWithToken(origin: string, token: string): Promise<RawAnswer> {
   return rawGet(origin, '/whoami', { authorization: `Bearer ${token}` });
+}
+
+/** The body parsed as JSON, or the text itself when it is not JSON. */
+export function jsonOf(answer: RawAnswer): unknown {
+  try {
+    return JSON.parse(answer.body) as unknown;
+  } catch {
+    return answer.body;
+  }
 }
 
 /** The `code` of a Portcullis error body, or undefined when the body is not one. */

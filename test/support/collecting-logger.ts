@@ -3,7 +3,10 @@ import type { LoggerService } from '@nestjs/common';
 /** One line a Nest logger was asked to write. */
 export interface LoggedLine {
   readonly level: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
+  /** The message and the extra arguments (stack, context), joined by spaces. */
   readonly text: string;
+  /** The message alone. */
+  readonly message: string;
 }
 
 /**
@@ -37,6 +40,18 @@ export class CollectingLogger implements LoggerService {
     return this.lines.map((line) => line.text);
   }
 
+  /** Warnings, errors and fatal lines as `<level> <message>`: what an operator is alerted to. */
+  problems(): string[] {
+    return this.lines
+      .filter(({ level }) => level === 'warn' || level === 'error' || level === 'fatal')
+      .map(({ level, message }) => `${level} ${message}`);
+  }
+
+  /** The {@link problems} that contain `text`. */
+  about(text: string): string[] {
+    return this.problems().filter((line) => line.includes(text));
+  }
+
   clear(): void {
     this.lines.length = 0;
   }
@@ -45,6 +60,6 @@ export class CollectingLogger implements LoggerService {
     const parts = [message, ...rest].map((part) =>
       part instanceof Error ? (part.stack ?? part.message) : String(part),
     );
-    this.lines.push({ level, text: parts.join(' ') });
+    this.lines.push({ level, text: parts.join(' '), message: parts[0] });
   }
 }
