@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { OUTAGE_MODES, TestIssuer, type OutageMode } from 'nest-portcullis/testing';
+import { OUTAGE_MODES, type OutageMode } from 'nest-portcullis/testing';
+import { issuerPerSuite } from '../support/issuer-lifecycle';
 import { PLATFORMS } from '../support/platforms';
 import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from '../support/answers';
 import { getMe, startAuthnApp, waitUntil } from './support/authn-app';
@@ -11,25 +12,12 @@ const KEYS = { cooldownSeconds: 0.25, fetchTimeoutMs: 300, refreshIntervalSecond
 const COUNTED: readonly OutageMode[] = OUTAGE_MODES.filter((mode) => mode !== 'refuse');
 
 describe.each(PLATFORMS)('keys unavailable on %s', (platform) => {
-  let issuer: TestIssuer;
-  let app: INestApplication | undefined;
-
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await issuer.restore();
-  });
-
-  afterAll(() => issuer?.stop());
+  const suite = issuerPerSuite();
 
   async function boot(): Promise<INestApplication> {
-    issuer.resetCounters();
-    app = await startAuthnApp(platform, issuer.moduleOptions({ keys: KEYS, tokenCache: false }));
-    return app;
+    suite.issuer.resetCounters();
+    const options = suite.issuer.moduleOptions({ keys: KEYS, tokenCache: false });
+    return suite.closeAfterTest(await startAuthnApp(platform, options));
   }
 
   /** Polls with `token` until it is accepted; every other answer must be `expected`. */
@@ -43,19 +31,19 @@ describe.each(PLATFORMS)('keys unavailable on %s', (platform) => {
 
   describe.each(OUTAGE_MODES)('JWKS %s', (mode) => {
     it('at boot: the app starts, answers 503 with Retry-After, and recovers without restart', async () => {
-      await issuer.simulateOutage(mode, 'jwks');
+      await suite.issuer.simulateOutage(mode, 'jwks');
       const started = await boot();
-      expect(issuer.jwksFetches).toBe(COUNTED.includes(mode) ? 1 : 0);
+      expect(suite.issuer.jwksFetches).toBe(COUNTED.includes(mode) ? 1 : 0);
 
       const burst = await Promise.all(
-        Array.from({ length: 10 }, () => getMe(started, issuer.mintAccessToken())),
+        Array.from({ length: 10 }, () => getMe(started, suite.issuer.mintAccessToken())),
       );
 
       for (const response of burst) expect(answerOf(response)).toEqual(keysUnavailable(1));
       // One fetch at boot and at most one more per cooldown, whatever the number of requests.
-      expect(issuer.jwksFetches).toBeLessThanOrEqual(2);
-      await issuer.restore();
-      await recovers(started, () => issuer.mintAccessToken(), keysUnavailable(1));
+      expect(suite.issuer.jwksFetches).toBeLessThanOrEqual(2);
+      await suite.issuer.restore();
+      await recovers(started, () => suite.issuer.mintAccessToken(), keysUnavailable(1));
     });
   });
 
@@ -63,10 +51,10 @@ describe.each(PLATFORMS)('keys unavailable on %s', (platform) => {
   // with a clock; here, once, what a user sees on a real app during an outage after boot.
   it('later (JWKS status500): a known kid keeps working from stale keys; an unknown kid gets 503', async () => {
     const started = await boot();
-    expect((await getMe(started, issuer.mintAccessToken())).status).toBe(200);
-    const newKid = issuer.createKey('ES256', { current: false });
-    const newToken = (): string => issuer.mintAccessToken({}, { kid: newKid });
-    await issuer.simulateOutage('status500', 'jwks');
+    expect((await getMe(started, suite.issuer.mintAccessToken())).status).toBe(200);
+    const newKid = suite.issuer.createKey('ES256', { current: false });
+    const newToken = (): string => suite.issuer.mintAccessToken({}, { kid: newKid });
+    await suite.issuer.simulateOutage('status500', 'jwks');
 
     // Until a refetch has failed the new kid is merely unknown (401); then it is 503.
     await waitUntil(async () => {
@@ -76,10 +64,10 @@ describe.each(PLATFORMS)('keys unavailable on %s', (platform) => {
       else expect(answer).toEqual(keysUnavailable(1));
       return response.status === 503;
     });
-    const known = await getMe(started, issuer.mintAccessToken({ sub: 'stale' }));
+    const known = await getMe(started, suite.issuer.mintAccessToken({ sub: 'stale' }));
     expect([known.status, known.body.sub]).toEqual([200, 'stale']);
 
-    await issuer.restore();
+    await suite.issuer.restore();
     await recovers(started, newToken, keysUnavailable(1));
   });
 });

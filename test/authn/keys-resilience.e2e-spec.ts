@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { KeySourceOptions } from 'nest-portcullis';
-import { TestIssuer } from 'nest-portcullis/testing';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { issuerPerSuite } from '../support/issuer-lifecycle';
 import { PLATFORMS } from '../support/platforms';
 import { answerOf, DESCRIPTION, invalidToken, keysUnavailable } from '../support/answers';
 import { getMe, startAuthnApp, waitUntil } from './support/authn-app';
@@ -26,69 +26,56 @@ async function flood(
 }
 
 describe.each(PLATFORMS)('keys: fetched once, shared, rate-limited on %s', (platform) => {
-  let issuer: TestIssuer;
-  let app: INestApplication | undefined;
-
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await issuer.restore();
-  });
-
-  afterAll(() => issuer?.stop());
+  const suite = issuerPerSuite();
 
   async function boot(keys: KeySourceOptions): Promise<INestApplication> {
-    issuer.resetCounters();
-    app = await startAuthnApp(platform, issuer.moduleOptions({ keys, tokenCache: false }));
-    return app;
+    suite.issuer.resetCounters();
+    const options = suite.issuer.moduleOptions({ keys, tokenCache: false });
+    return suite.closeAfterTest(await startAuthnApp(platform, options));
   }
 
   it('fetches the JWKS once at boot; 20 parallel first requests fetch nothing', async () => {
     const started = await boot({});
-    expect(issuer.jwksFetches).toBe(1);
+    expect(suite.issuer.jwksFetches).toBe(1);
 
-    const responses = await flood(20, 20, () => getMe(started, issuer.mintAccessToken()));
+    const responses = await flood(20, 20, () => getMe(started, suite.issuer.mintAccessToken()));
 
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
-    expect(issuer.jwksFetches).toBe(1);
+    expect(suite.issuer.jwksFetches).toBe(1);
   });
 
   it('concurrent cold start: with no keys yet, 20 parallel first requests share one fetch', async () => {
-    await issuer.simulateOutage('status500', 'jwks');
+    await suite.issuer.simulateOutage('status500', 'jwks');
     const started = await boot({ cooldownSeconds: 0 });
-    await issuer.restore();
-    issuer.resetCounters();
+    await suite.issuer.restore();
+    suite.issuer.resetCounters();
 
     const responses = await flood(20, 20, (i) =>
-      getMe(started, issuer.mintAccessToken({ sub: `user-${i}` })),
+      getMe(started, suite.issuer.mintAccessToken({ sub: `user-${i}` })),
     );
 
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
-    expect(issuer.jwksFetches).toBe(1);
+    expect(suite.issuer.jwksFetches).toBe(1);
   });
 
   it('an unknown-kid flood refetches at most once per cooldown; a new key is then accepted', async () => {
     // The cooldown's arithmetic is unit-tested; 1 s is just longer than the flood below.
     const started = await boot({ cooldownSeconds: 1 });
-    issuer.resetCounters();
+    suite.issuer.resetCounters();
 
     const responses = await flood(100, 25, () =>
-      getMe(started, issuer.mintAccessToken({}, { header: { kid: randomUUID() } })),
+      getMe(started, suite.issuer.mintAccessToken({}, { header: { kid: randomUUID() } })),
     );
 
     expect(new Set(responses.map((r) => JSON.stringify(answerOf(r))))).toEqual(
       new Set([JSON.stringify(unknownKey)]),
     );
-    expect(issuer.jwksFetches).toBeLessThanOrEqual(2);
+    expect(suite.issuer.jwksFetches).toBeLessThanOrEqual(2);
 
     // A legitimate new key: refused while the cooldown lasts, accepted once it allows a refetch.
-    const kid = issuer.createKey('RS256', { current: false });
-    const token = issuer.mintAccessToken({ sub: 'rotated' }, { kid });
-    issuer.resetCounters();
+    const kid = suite.issuer.createKey('RS256', { current: false });
+    const token = suite.issuer.mintAccessToken({ sub: 'rotated' }, { kid });
+    suite.issuer.resetCounters();
     await waitUntil(
       async () => {
         const response = await getMe(started, token);
@@ -98,25 +85,27 @@ describe.each(PLATFORMS)('keys: fetched once, shared, rate-limited on %s', (plat
       { timeoutMs: 3000, intervalMs: 50 },
     );
 
-    expect(issuer.jwksFetches).toBe(1);
+    expect(suite.issuer.jwksFetches).toBe(1);
   });
 
   it('a trickling JWKS cannot hold a request: the whole fetch times out into a 503', async () => {
     const started = await boot({ cooldownSeconds: 0, fetchTimeoutMs: 300 });
-    await issuer.simulateOutage('slow', 'jwks');
-    const token = issuer.mintAccessToken({}, { header: { kid: randomUUID() } });
+    await suite.issuer.simulateOutage('slow', 'jwks');
+    const token = suite.issuer.mintAccessToken({}, { header: { kid: randomUUID() } });
 
     const response = await getMe(started, token);
 
     expect(answerOf(response)).toEqual(keysUnavailable(1));
-    expect(issuer.jwksFetches).toBe(2);
+    expect(suite.issuer.jwksFetches).toBe(2);
   });
 
   it('a hanging JWKS at boot: the boot ends at the fetch timeout, and requests get 503', async () => {
-    await issuer.simulateOutage('hang', 'jwks');
+    await suite.issuer.simulateOutage('hang', 'jwks');
     const started = await boot({ cooldownSeconds: 0.5, fetchTimeoutMs: 300 });
 
-    expect(answerOf(await getMe(started, issuer.mintAccessToken()))).toEqual(keysUnavailable(1));
+    expect(answerOf(await getMe(started, suite.issuer.mintAccessToken()))).toEqual(
+      keysUnavailable(1),
+    );
   });
 
   it('known keys outlive an outage for maxStaleSeconds only, then 503 until recovery', async () => {
@@ -125,17 +114,19 @@ describe.each(PLATFORMS)('keys: fetched once, shared, rate-limited on %s', (plat
       refreshIntervalSeconds: 0,
       maxStaleSeconds: 0.3,
     });
-    expect((await getMe(started, issuer.mintAccessToken())).status).toBe(200);
-    await issuer.simulateOutage('status500', 'jwks');
+    expect((await getMe(started, suite.issuer.mintAccessToken())).status).toBe(200);
+    await suite.issuer.simulateOutage('status500', 'jwks');
 
     // 200 from the stale keys while they are young enough, then 503: never a 401 or a 500.
     await waitUntil(async () => {
-      const response = await getMe(started, issuer.mintAccessToken());
+      const response = await getMe(started, suite.issuer.mintAccessToken());
       if (response.status !== 200) expect(answerOf(response)).toEqual(keysUnavailable(1));
       return response.status === 503;
     });
 
-    await issuer.restore();
-    await waitUntil(async () => (await getMe(started, issuer.mintAccessToken())).status === 200);
+    await suite.issuer.restore();
+    await waitUntil(
+      async () => (await getMe(started, suite.issuer.mintAccessToken())).status === 200,
+    );
   });
 });
