@@ -40,14 +40,22 @@ async function createApp(
   return app;
 }
 
-/** Builds and starts a real Nest app through the testing module, on Express or Fastify. */
+/**
+ * Builds and starts a real Nest app through the testing module, on Express or Fastify.
+ * Rejects with the boot error (after closing what was opened) if it does not boot.
+ */
 export async function startApp(
   platform: Platform,
   scenario: ScenarioApp,
 ): Promise<INestApplication> {
   const app = await createApp(platform, scenario, () => undefined);
-  await app.init();
-  if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
+  try {
+    await app.init();
+    if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return app;
 }
 

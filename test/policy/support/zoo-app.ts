@@ -12,11 +12,9 @@ import {
   type VersioningOptions,
 } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import { Authenticated, Public, Scopes, type PortcullisOptions } from 'nest-portcullis';
 import type { TestIssuer } from 'nest-portcullis/testing';
-import type { Platform } from '../../support/platforms';
+import { startApp, type Platform } from '../../support/platforms';
 
 /** Cats, version 1 by default; one handler moves to version 2, one is also version-neutral. */
 @Controller({ path: 'cats', version: '1' })
@@ -101,31 +99,18 @@ export function zooImports(issuer: TestIssuer, overrides: Partial<PortcullisOpti
  * Builds the zoo app on a platform, sets its prefix and versioning as a `main.ts` would
  * (before `init()`), and initialises it. Rejects with the boot error if it does not boot.
  */
-export async function startZooApp(
+export function startZooApp(
   platform: Platform,
   issuer: TestIssuer,
   versioning: VersioningOptions,
   overrides: Partial<PortcullisOptions> = {},
 ): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
+  return startApp(platform, {
     imports: zooImports(issuer, overrides),
     controllers: [HealthController],
-  }).compile();
-  moduleRef.useLogger(false);
-  const app =
-    platform === 'fastify'
-      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter())
-      : moduleRef.createNestApplication();
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.enableVersioning(versioning);
-  try {
-    await app.init();
-    if (platform === 'fastify') {
-      await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
-    }
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  return app;
+    configure: (app) => {
+      app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+      app.enableVersioning(versioning);
+    },
+  });
 }
