@@ -48,6 +48,13 @@ function notes(report: BenchReport, settings: BenchSettings): Record<string, str
     [KEYS.demoHealth]: "the demo's @Public() GET /health",
     [KEYS.demoUserPublic]: 'the same answer from a @Public() twin of GET /users/:id',
     [KEYS.policy]: `demo GET /users/:id, own record, one token${policyVersusDemo}`,
+    [KEYS.graphqlUserPublic]: 'POST /graphql { publicUser(id) }, a @Public() twin query',
+    [KEYS.graphqlUser]: [
+      'POST /graphql { user(id) }, own record, one token',
+      compared(KEYS.graphqlUser, KEYS.graphqlUserPublic, 'graphql-user-public'),
+    ]
+      .filter(Boolean)
+      .join('; '),
   };
 }
 

@@ -23,6 +23,8 @@ export interface LoadPlan {
   path: string;
   /** The token of the next request; `undefined` sends no `Authorization` header. */
   nextToken: () => string | undefined;
+  /** A JSON body: the request is then a `POST` (GraphQL), else a `GET`. */
+  body?: string;
   durationSeconds?: number;
   amount?: number;
   /** Requests per second over all connections; as many as answered when absent. */
@@ -50,7 +52,10 @@ export async function runLoad(plan: LoadPlan): Promise<LoadSample> {
           const token = plan.nextToken();
           const headers: Record<string, string> =
             token === undefined ? {} : { authorization: `Bearer ${token}` };
-          return { ...request, method: 'GET', path: plan.path, headers };
+          if (plan.body === undefined)
+            return { ...request, method: 'GET', path: plan.path, headers };
+          headers['content-type'] = 'application/json';
+          return { ...request, method: 'POST', path: plan.path, headers, body: plan.body };
         },
       },
     ],

@@ -53,6 +53,7 @@ function comparisons(
     [KEYS.coldEs, KEYS.textbookEs],
     [KEYS.policy, KEYS.demoHealth],
     [KEYS.policy, KEYS.demoUserPublic],
+    [KEYS.graphqlUser, KEYS.graphqlUserPublic],
   ];
   const result: Record<string, number> = {};
   for (const [a, b] of pairs) {

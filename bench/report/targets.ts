@@ -24,6 +24,8 @@ export const KEYS = {
   demoHealth: 'demo-health',
   demoUserPublic: 'demo-user-public',
   policy: 'policy',
+  graphqlUserPublic: 'graphql-user-public',
+  graphqlUser: 'graphql-user',
 } as const;
 
 const x = (ratio: number): string => `${ratio.toFixed(2)}x`;
@@ -64,6 +66,7 @@ export function checkTargets(
     cpu: byKey.get(key)?.cpuRatioToBaseline,
   });
   const coldVersusTextbook = `${KEYS.coldRs} / ${KEYS.textbookRs}`;
+  const graphqlVersusPublic = `${KEYS.graphqlUser} / ${KEYS.graphqlUserPublic}`;
   const checks = [
     ...ratioTarget('authn-warm >= 0.90x baseline', toBaseline(KEYS.warm), 0.9),
     ...ratioTarget(
@@ -73,6 +76,11 @@ export function checkTargets(
     ),
     ...ratioTarget('authn-cold >= 0.60x baseline (RS256)', toBaseline(KEYS.coldRs), 0.6),
     ...ratioTarget('policy >= 0.85x baseline', toBaseline(KEYS.policy), 0.85),
+    ...ratioTarget(
+      'graphql-user >= 0.85x graphql-user-public (warm token)',
+      { requests: comparisons[graphqlVersusPublic], cpu: cpuComparisons[graphqlVersusPublic] },
+      0.85,
+    ),
   ];
   if (kidFlood) {
     checks.push({

@@ -1,5 +1,6 @@
 import { cycle, mintPool, noToken, reuse, type NextToken } from '../harness/token-pools';
 import type { BenchContext } from './context';
+import { graphQLPublicUserRequest, graphQLUserRequest } from './graphql-request';
 import { policyRequest } from './policy-request';
 import { workloadKey, type ThroughputWorkload } from './throughput';
 
@@ -50,6 +51,10 @@ function definitions(context: BenchContext): Definition[] {
     // The demo's GET /users/:id as a @Public() twin in the same app: the route's own cost.
     { name: 'demo-user-public', app: 'policy', path: '/public-users/alice', tokens: () => noToken },
     { name: 'policy', app: 'policy', ...policyRequest(issuer) },
+    // The demo's GraphQL user(id) (a token, @Owns) against a @Public() twin query in the same
+    // schema: what Portcullis adds to a resolver (Apollo on Express, Mercurius with --fastify).
+    { name: 'graphql-user-public', app: 'policy', ...graphQLPublicUserRequest() },
+    { name: 'graphql-user', app: 'policy', ...graphQLUserRequest(issuer) },
   ];
 }
 

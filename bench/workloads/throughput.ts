@@ -1,5 +1,11 @@
 import type { BenchAppKind } from '../app/app-config';
-import { expectStatuses, runLoad, runMeasuredLoad, type LoadSample } from '../harness/load';
+import {
+  expectStatuses,
+  runLoad,
+  runMeasuredLoad,
+  type LoadPlan,
+  type LoadSample,
+} from '../harness/load';
 import type { NextToken } from '../harness/token-pools';
 import { progress, startApp, withApp, type BenchContext } from './context';
 
@@ -13,11 +19,28 @@ export interface ThroughputWorkload {
   path: string;
   /** Token source, shared by every round (a pool's cursor moves on). */
   nextToken: NextToken;
+  /** A JSON body to `POST` (GraphQL workloads); absent: a `GET`. */
+  body?: string;
+  /** The exact body one request must answer, checked before the load (a GraphQL 200 may carry errors). */
+  expect?: string;
 }
 
 /** `name` or `name (alg)`: the key of a workload's results. */
 export function workloadKey(workload: Pick<ThroughputWorkload, 'name' | 'alg'>): string {
   return workload.alg === undefined ? workload.name : `${workload.name} (${workload.alg})`;
+}
+
+/** Throws unless one request of the plan answers 200 with exactly `expected`. */
+async function expectAnswer(key: string, plan: LoadPlan, expected: string): Promise<void> {
+  const token = plan.nextToken();
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const method = plan.body === undefined ? 'GET' : 'POST';
+  const res = await fetch(`${plan.origin}${plan.path}`, { method, headers, body: plan.body });
+  const text = (await res.text()).trim();
+  if (res.status !== 200 || text !== expected) {
+    throw new Error(`${key}: expected 200 ${expected}, got ${res.status} ${text}`);
+  }
 }
 
 async function measureOnce(
@@ -30,9 +53,11 @@ async function measureOnce(
       origin: app.origin,
       path: workload.path,
       nextToken: workload.nextToken,
+      body: workload.body,
       rate: settings.rate,
     };
     const key = workloadKey(workload);
+    if (workload.expect !== undefined) await expectAnswer(key, plan, workload.expect);
     expectStatuses(
       `${key} warm-up`,
       await runLoad({ ...plan, durationSeconds: settings.warmupSeconds }),

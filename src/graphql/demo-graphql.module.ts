@@ -49,6 +49,9 @@ function graphQLServer({ platform = 'express', queryCache = true }: DemoGraphQLO
         return {
           autoSchemaFile: true,
           allowBatchedHttpRequests: true,
+          // Apollo adds stack traces to errors unless NODE_ENV is production or test: a
+          // refusal must not show the server's files to the caller.
+          includeStacktraceInErrorResponses: false,
           fieldResolverEnhancers: ['guards'],
           subscriptions: portcullis.apolloSubscriptions(),
         };
