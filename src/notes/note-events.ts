@@ -21,6 +21,11 @@ export class NoteEvents {
     this.emitter.setMaxListeners(0);
   }
 
+  /** How many subscriptions are listening now (tests wait for theirs to have started). */
+  listening(): number {
+    return this.emitter.listenerCount('noteCreated');
+  }
+
   /** Announces a note just stored. */
   publish(note: Note): void {
     this.emitter.emit('noteCreated', note);

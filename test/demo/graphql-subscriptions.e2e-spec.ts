@@ -1,4 +1,5 @@
 import { connect, subscribe, until, type WsConnection } from '../graphql/support/ws-client';
+import { NoteEvents } from '../../src/notes/note-events';
 import { PLATFORMS } from '../support/platforms';
 import { DemoHarness, type CallerName } from './demo-harness';
 import { postGraphQL } from './graphql-support';
@@ -21,6 +22,10 @@ describe.each(PLATFORMS)('the demo noteCreated subscription on %s', (platform) =
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.client.dispose()));
+    // A closed connection's subscriptions stop listening on Apollo. On Mercurius they do not
+    // (the source's listener stays after the client is gone, even after later events): a
+    // finding reported with issue 10, not asserted here.
+    if (platform === 'express') await until(() => demo.app.get(NoteEvents).listening() === 0);
   });
   afterAll(() => demo.stop());
   beforeEach(() => demo.reset());
@@ -39,11 +44,12 @@ describe.each(PLATFORMS)('the demo noteCreated subscription on %s', (platform) =
   };
 
   it('delivers each subscriber only the notes it may read, created over REST or GraphQL', async () => {
+    const listeningBefore = demo.app.get(NoteEvents).listening();
     const alice = subscribe(as('alice').client, NOTE_CREATED);
     const admin = subscribe(as('carol').client, NOTE_CREATED);
     const support = subscribe(as('sam').client, NOTE_CREATED);
     // Subscriptions start asynchronously on the server (graphql-ws gives no "started" event).
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(() => demo.app.get(NoteEvents).listening() >= listeningBefore + 3);
 
     expect((await demo.send('post', '/notes', 'bob', { body: { text: 'b1' } })).status).toBe(201);
     expect((await demo.send('post', '/notes', 'alice', { body: { text: 'a1' } })).status).toBe(201);
@@ -90,9 +96,10 @@ describe.each(PLATFORMS)('the demo noteCreated subscription on %s', (platform) =
   });
 
   it('a client token (it reads no note) receives nothing', async () => {
+    const listeningBefore = demo.app.get(NoteEvents).listening();
     const service = subscribe(as('service', ['read:notes']).client, NOTE_CREATED);
     const admin = subscribe(as('carol').client, NOTE_CREATED);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(() => demo.app.get(NoteEvents).listening() >= listeningBefore + 2);
     await createOverGraphQL('alice', 'a1');
     await until(() => admin.next.length === 1);
     // The client's filter ran on the same event, before or while the admin's did.
