@@ -45,6 +45,10 @@ function notes(report: BenchReport, settings: BenchSettings): Record<string, str
     [KEYS.coldEs]: versus(KEYS.coldEs, KEYS.textbookEs),
     [KEYS.textbookRs]: 'passport-jwt + passportJwtSecret, same tokens',
     [KEYS.textbookEs]: 'passport-jwt + passportJwtSecret, same tokens',
+    'floor (RS256)':
+      'the floor: jsonwebtoken.verify with a parsed key and nothing else, same tokens',
+    'floor (ES256)':
+      'the floor: jsonwebtoken.verify with a parsed key and nothing else, same tokens',
     [KEYS.demoHealth]: "the demo's @Public() GET /health",
     [KEYS.demoUserPublic]: 'the same answer from a @Public() twin of GET /users/:id',
     [KEYS.policy]: `demo GET /users/:id, own record, one token${policyVersusDemo}`,

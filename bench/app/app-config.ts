@@ -1,5 +1,5 @@
 /** Which application a benchmark child process runs. */
-export type BenchAppKind = 'portcullis' | 'textbook' | 'policy';
+export type BenchAppKind = 'portcullis' | 'textbook' | 'policy' | 'floor';
 
 /** The HTTP platform the application runs on. */
 export type BenchPlatform = 'express' | 'fastify';

@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { BenchAppConfig } from './app-config';
+import { FloorModule } from './floor/floor.module';
 import { policyModule } from './policy-app';
 import { PortcullisBenchModule } from './portcullis-bench.module';
 import { TextbookModule } from './textbook/textbook.module';
@@ -9,6 +10,7 @@ import { TextbookModule } from './textbook/textbook.module';
 async function rootModule(config: BenchAppConfig): Promise<DynamicModule> {
   if (config.kind === 'textbook') return TextbookModule.forConfig(config);
   if (config.kind === 'policy') return policyModule(config);
+  if (config.kind === 'floor') return FloorModule.forConfig(config);
   return PortcullisBenchModule.forConfig(config);
 }
 

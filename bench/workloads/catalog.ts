@@ -47,6 +47,22 @@ function definitions(context: BenchContext): Definition[] {
       path: '/protected',
       tokens: () => cycle(pool('ES256')),
     },
+    // The least any passport-jwt based guard can cost a cold token: jsonwebtoken.verify with
+    // a parsed key, nothing else (bench/app/floor). Same tokens as authn-cold.
+    {
+      name: 'floor',
+      alg: 'RS256',
+      app: 'floor',
+      path: '/protected',
+      tokens: () => cycle(pool('RS256')),
+    },
+    {
+      name: 'floor',
+      alg: 'ES256',
+      app: 'floor',
+      path: '/protected',
+      tokens: () => cycle(pool('ES256')),
+    },
     { name: 'demo-health', app: 'policy', path: '/health', tokens: () => noToken },
     // The demo's GET /users/:id as a @Public() twin in the same app: the route's own cost.
     { name: 'demo-user-public', app: 'policy', path: '/public-users/alice', tokens: () => noToken },
