@@ -1,31 +1,12 @@
-import type { AccessTokenClaims } from '../principal/principal';
-import { mapPrincipal } from './claim-mapping';
+import { viewOf } from './claim-presets.fixture';
 import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { resolveOptions } from '../options/resolve-options';
-import { CLAIM_PRESETS, type ClaimMapping, type ClaimPresetName } from './claim-presets';
+import { CLAIM_PRESETS, type ClaimMapping } from './claim-presets';
 
 /**
  * Each provider's token shapes, as its documentation (or, where it has none, its source)
  * shows them, and the principal each preset makes of them.
  */
-
-const TIMES = { iat: 1_700_000_000, nbf: 1_700_000_000, exp: 1_700_003_600 };
-
-function viewOf(claims: AccessTokenClaims, preset: ClaimPresetName) {
-  const { sub, kind, clientId, scopes, permissions, roles } = mapPrincipal(
-    { ...TIMES, ...claims },
-    CLAIM_PRESETS[preset],
-  );
-  const list = (set: ReadonlySet<string>) => [...set].sort();
-  return {
-    sub,
-    kind,
-    clientId,
-    scopes: list(scopes),
-    permissions: list(permissions),
-    roles: list(roles),
-  };
-}
 
 describe('auth0 (Access Token Profiles: Auth0 and RFC 9068)', () => {
   const AUTH0 = { iss: 'https://my-domain.auth0.com/', aud: 'https://example.com/health-api' };

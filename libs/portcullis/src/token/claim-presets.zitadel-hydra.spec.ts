@@ -1,28 +1,7 @@
-import type { AccessTokenClaims } from '../principal/principal';
-import { mapPrincipal } from './claim-mapping';
-import { CLAIM_PRESETS, resolveClaimMapping, type ClaimMapping } from './claim-presets';
+import { viewOf } from './claim-presets.fixture';
+import { CLAIM_PRESETS, type ClaimMapping } from './claim-presets';
 
 /** Zitadel, Hydra and Cognito token shapes (their docs and sources) and their principals. */
-
-const TIMES = { iat: 1_700_000_000, nbf: 1_700_000_000, exp: 1_700_003_600 };
-
-function viewOf(claims: AccessTokenClaims, mapping: ClaimMapping | keyof typeof CLAIM_PRESETS) {
-  const resolved =
-    typeof mapping === 'string' ? CLAIM_PRESETS[mapping] : resolveClaimMapping(mapping);
-  const { sub, kind, clientId, scopes, permissions, roles } = mapPrincipal(
-    { ...TIMES, ...claims },
-    resolved,
-  );
-  const list = (set: ReadonlySet<string>) => [...set].sort();
-  return {
-    sub,
-    kind,
-    clientId,
-    scopes: list(scopes),
-    permissions: list(permissions),
-    roles: list(roles),
-  };
-}
 
 describe('zitadel (JWT access tokens: client_id, role maps, no scope claim)', () => {
   const ORG = { '69234230193872955': 'acme.zitadel.cloud' };
