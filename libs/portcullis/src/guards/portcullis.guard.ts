@@ -42,8 +42,9 @@ export class PortcullisGuard implements CanActivate {
 
   /**
    * Lets the call through (`true`) or throws the exception that answers it. A handler
-   * whose token was verified before, or whose issuer key is at hand, and that needs no
-   * policy, is decided synchronously: Nest awaits a guard's answer only when it is a promise.
+   * whose token is in the verified-token cache (or refused before its signature is checked)
+   * and that needs no policy is decided synchronously: Nest awaits a guard's answer only when
+   * it is a promise; a signature check by the strategy always answers with one.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const route = this.requirements.of(context.getHandler(), context.getClass());
