@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { PortcullisModule } from 'nest-portcullis';
-import type { DemoAuthOptions } from './config/auth-options';
+import { PortcullisModule, type PortcullisOptions } from 'nest-portcullis';
 import { NotesRepository } from './data/notes.repository';
 import { UsersRepository } from './data/users.repository';
 import { ErrorBodyFilter } from './errors/error-body.filter';
@@ -19,6 +18,9 @@ import { UserLoader } from './users/user.loader';
 import { UsersController } from './users/users.controller';
 import { demoValidationPipe } from './validation/demo-validation.pipe';
 import { JsonBodyInterceptor } from './validation/json-body.interceptor';
+
+/** The authentication half of the Portcullis options: the issuer to trust; the demo adds its policy. */
+export type DemoAuthOptions = Omit<PortcullisOptions, 'policy' | 'strictRoutes'>;
 
 /**
  * The demo API, over REST and GraphQL (`/graphql`). `register` takes the issuer to trust, so

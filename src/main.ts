@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { RouteAudit } from 'nest-portcullis';
-import { authOptionsFor } from './config/auth-options';
-import { DemoConfigError } from './config/demo-config';
-import { parseDemoConfig } from './config/env-config';
-import { curlExamples, TOKEN_CLI_HINT, walkthroughTokens } from './startup/curl-examples';
-import { startDemo } from './startup/start-demo';
+import { authOptionsFor } from './infra/config/auth-options';
+import { DemoConfigError } from './infra/config/demo-config';
+import { parseDemoConfig } from './infra/config/env-config';
+import { curlExamples, TOKEN_CLI_HINT, walkthroughTokens } from './infra/startup/curl-examples';
+import { startDemo } from './infra/startup/start-demo';
 
 /** Starts the demo API: configuration, the development issuer if needed, the app, the banner. */
 async function bootstrap(): Promise<void> {

@@ -1,8 +1,17 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import * as classTransformer from 'class-transformer';
 import * as classValidator from 'class-validator';
-import { InvalidRequestException, valueExceedsDepth } from 'nest-portcullis';
-import { DEMO_MAX_BODY_DEPTH } from '../startup/configure-http';
+import {
+  DEFAULT_MAX_JSON_DEPTH,
+  InvalidRequestException,
+  valueExceedsDepth,
+} from 'nest-portcullis';
+
+/**
+ * The deepest JSON body the demo reads (arrays and objects nested). Its bodies are 1 level
+ * deep; past this a body would reach class-transformer's recursion, and a stack overflow.
+ */
+export const DEMO_MAX_BODY_DEPTH = DEFAULT_MAX_JSON_DEPTH;
 
 /**
  * Nest's ValidationPipe, which first refuses a body nested past the demo's bound: the HTTP

@@ -1,11 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { TestIssuer } from 'nest-portcullis/testing';
 import request, { type Response } from 'supertest';
-import { AppModule } from '../../src/app.module';
-import type { DemoAuthOptions } from '../../src/config/auth-options';
+import { AppModule, type DemoAuthOptions } from '../../src/app.module';
 import { NotesRepository } from '../../src/data/notes.repository';
 import { UsersRepository } from '../../src/data/users.repository';
-import { configureDemoHttp } from '../../src/startup/configure-http';
+import { configureDemoHttp } from '../../src/infra/startup/configure-http';
 import { startApp, type Platform } from '../support/platforms';
 
 /** Every scope of the demo. */

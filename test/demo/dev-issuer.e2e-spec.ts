@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { decodeJwtParts } from 'nest-portcullis/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { runTokenCli } from '../../src/cli/token-cli';
-import { authOptionsFor } from '../../src/config/auth-options';
-import { parseDemoConfig } from '../../src/config/env-config';
-import { DevIssuer } from '../../src/dev-issuer/dev-issuer';
-import { curlExamples, walkthroughTokens } from '../../src/startup/curl-examples';
+import { runTokenCli } from '../../src/infra/cli/token-cli';
+import { authOptionsFor } from '../../src/infra/config/auth-options';
+import { parseDemoConfig } from '../../src/infra/config/env-config';
+import { DevIssuer } from '../../src/infra/dev-issuer/dev-issuer';
+import { curlExamples, walkthroughTokens } from '../../src/infra/startup/curl-examples';
 import { startApp } from '../support/platforms';
 
 /** Runs the token CLI in-process; what it printed and its exit code. */

@@ -1,5 +1,5 @@
-import { DemoConfigError } from '../../src/config/demo-config';
-import { parseDemoConfig, type DemoEnv } from '../../src/config/env-config';
+import { DemoConfigError } from '../../src/infra/config/demo-config';
+import { parseDemoConfig, type DemoEnv } from '../../src/infra/config/env-config';
 
 /** The variable a configuration error names, or `undefined` if it parsed. */
 function variableRefused(env: DemoEnv): string | undefined {

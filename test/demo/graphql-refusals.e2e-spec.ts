@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { curlExamples } from '../../src/startup/curl-examples';
+import { curlExamples } from '../../src/infra/startup/curl-examples';
 import { PLATFORMS } from '../support/platforms';
 import { DemoHarness } from './demo-harness';
 import { postGraphQL, USER_FIELDS, type GraphQLErrorJson } from './graphql-support';

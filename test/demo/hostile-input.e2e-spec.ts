@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_MAX_BODY_DEPTH } from '../../src/startup/configure-http';
+import { DEMO_MAX_BODY_DEPTH } from '../../src/validation/demo-validation.pipe';
 import { CollectingLogger } from '../support/collecting-logger';
 import { PLATFORMS } from '../support/platforms';
 import { DemoHarness, expectError, expectInsufficientScope, without } from './demo-harness';

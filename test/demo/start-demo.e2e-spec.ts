@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { parseDemoConfig } from '../../src/config/env-config';
-import { startDemo } from '../../src/startup/start-demo';
+import { parseDemoConfig } from '../../src/infra/config/env-config';
+import { startDemo } from '../../src/infra/startup/start-demo';
 
 /** Two consecutive free loopback ports: the API's and the development issuer's (PORT + 1). */
 async function freePortPair(): Promise<number> {

@@ -1,14 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DEFAULT_MAX_JSON_DEPTH, jsonDepthParser, jsonDepthVerifier } from 'nest-portcullis';
+import { jsonDepthParser, jsonDepthVerifier } from 'nest-portcullis';
+import { DEMO_MAX_BODY_DEPTH } from '../../validation/demo-validation.pipe';
 import { setFastifyErrorHandler } from './fastify-error-handler';
-
-/**
- * The deepest JSON body the demo reads (arrays and objects nested). Its bodies are 1 level
- * deep; past this a body would reach class-transformer's recursion, and a stack overflow.
- */
-export const DEMO_MAX_BODY_DEPTH = DEFAULT_MAX_JSON_DEPTH;
 
 /**
  * What the demo sets on its HTTP server before it starts, on Express and Fastify alike:

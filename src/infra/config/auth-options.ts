@@ -1,8 +1,5 @@
-import type { PortcullisOptions } from 'nest-portcullis';
+import type { DemoAuthOptions } from '../../app.module';
 import type { DemoConfig } from './demo-config';
-
-/** The authentication half of the Portcullis options; the demo adds its policy. */
-export type DemoAuthOptions = Omit<PortcullisOptions, 'policy' | 'strictRoutes'>;
 
 /** The issuer the development mode trusts, once it listens. */
 export interface RunningIssuer {

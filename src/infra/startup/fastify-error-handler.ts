@@ -1,7 +1,7 @@
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBodyOf } from '../errors/error-body.filter';
+import { errorBodyOf } from '../../errors/error-body.filter';
 
 /**
  * Fastify's error handler for what fails before a Nest handler runs (a malformed or too

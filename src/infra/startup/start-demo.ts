@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { AppModule } from '../app.module';
+import { AppModule } from '../../app.module';
 import { authOptionsFor } from '../config/auth-options';
 import { DemoConfigError, type DemoConfig } from '../config/demo-config';
 import type { DevIssuer } from '../dev-issuer/dev-issuer';
