@@ -6,6 +6,10 @@
 // --- The test issuer: keys, a served JWKS and discovery, tokens ----------------------------
 export { TestIssuer } from './test-issuer';
 export { TokenMinter } from './token-minter';
+export { OfflineMinter } from './offline-minter';
+export type { OfflineMinterOptions } from './offline-minter';
+export { jwkThumbprint } from './imported-key';
+export type { ImportedKey } from './imported-key';
 export type {
   IdTokenOptions,
   MintOptions,
@@ -13,7 +17,7 @@ export type {
   ResolvedTestIssuerOptions,
 } from './test-issuer.options';
 export type { CreateKeyOptions, Jwks, TestKey } from './key-set';
-export { SIGNING_ALGORITHMS, isSigningAlgorithm } from './algorithms';
+export { SIGNING_ALGORITHMS, generateKeyPairFor, isSigningAlgorithm } from './algorithms';
 export type { KeyPair, SigningAlgorithm } from './algorithms';
 
 // --- Bad tokens and hostile keys, for negative tests ---------------------------------------

@@ -46,10 +46,13 @@ export class IssuerServer {
     });
   }
 
-  /** Starts a server on 127.0.0.1 and a free port. */
-  static async start(routes: IssuerRoutes): Promise<IssuerServer> {
+  /**
+   * Starts a server on 127.0.0.1.
+   * @param port the port; 0 for any free one
+   */
+  static async start(routes: IssuerRoutes, port = 0): Promise<IssuerServer> {
     const server = new IssuerServer(routes);
-    await server.listen(0);
+    await server.listen(port);
     return server;
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { generateKeyPairFor, isRsaAlgorithm, type SigningAlgorithm } from './algorithms';
+import { resolveImportedKey, type ImportedKey } from './imported-key';
 
 /** One signing key of the test issuer. */
 export interface TestKey {
@@ -46,6 +47,16 @@ export class KeySet {
     const kid = `${alg.toLowerCase()}-${randomBytes(6).toString('hex')}`;
     this.keys.set(kid, { kid, alg, published, serial: ++this.serial, ...generateKeyPairFor(alg) });
     if (options.current ?? published) this.current.set(alg, kid);
+    return kid;
+  }
+
+  /** Adds a key made elsewhere, published and current for its algorithm; returns its `kid`. */
+  importKey(key: ImportedKey): string {
+    const { kid, publicKey } = resolveImportedKey(key);
+    if (this.keys.has(kid)) throw new Error(`TestIssuer: \`keys\` has the kid "${kid}" twice`);
+    const { alg, privateKey } = key;
+    this.keys.set(kid, { kid, alg, publicKey, privateKey, published: true, serial: ++this.serial });
+    this.current.set(alg, kid);
     return kid;
   }
 

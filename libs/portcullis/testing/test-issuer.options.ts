@@ -1,4 +1,5 @@
 import { isSigningAlgorithm, type SigningAlgorithm } from './algorithms';
+import type { ImportedKey } from './imported-key';
 import type { JsonObject } from './jwt-forge';
 
 /** Options of {@link TestIssuer.start}. */
@@ -15,6 +16,17 @@ export interface TestIssuerOptions {
   jwksPath?: string;
   /** Put `use: 'sig'` and `alg` on every JWK. Default true. */
   keyUse?: boolean;
+  /**
+   * The port on 127.0.0.1. Default 0: any free one. A fixed port keeps the issuer URL, and so
+   * the `iss` of tokens minted earlier, across restarts; a taken one rejects `start` with
+   * Node's `EADDRINUSE` error.
+   */
+  port?: number;
+  /**
+   * Keys to sign with instead of fresh ones, each current for its algorithm; an algorithm of
+   * `algorithms` without one gets a generated key. Default none.
+   */
+  keys?: readonly ImportedKey[];
 }
 
 /** {@link TestIssuerOptions} with every default filled in. */
@@ -54,6 +66,17 @@ export function resolveTestIssuerOptions(
   }
   const jwksPath = options.jwksPath ?? '/.well-known/jwks.json';
   if (!jwksPath.startsWith('/')) throw new Error('TestIssuer: `jwksPath` must start with "/"');
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`TestIssuer: \`port\` must be a whole number from 0 to 65535, got ${port}`);
+  }
+  const keys = options.keys ?? [];
+  const stray = keys.find((key) => !algorithms.includes(key.alg));
+  if (stray) {
+    throw new Error(
+      `TestIssuer: \`keys\` has a ${stray.alg} key, but \`algorithms\` does not list ${stray.alg}`,
+    );
+  }
   return {
     audience: options.audience ?? 'https://api.example.test',
     clientId: options.clientId ?? 'test-client',
@@ -61,5 +84,7 @@ export function resolveTestIssuerOptions(
     algorithms: [...new Set(algorithms)],
     jwksPath,
     keyUse: options.keyUse ?? true,
+    port,
+    keys,
   };
 }

@@ -36,19 +36,27 @@ export class TestIssuer extends TokenMinter {
     super(keys, options.algorithms);
   }
 
-  /** Creates one key per algorithm and starts serving on 127.0.0.1 and a free port. */
+  /**
+   * Imports the given keys, creates one for each other algorithm, and starts serving on
+   * 127.0.0.1 (a free port unless `port` is given).
+   */
   static async start(options?: TestIssuerOptions): Promise<TestIssuer> {
     const resolved = resolveTestIssuerOptions(options);
     const keys = new KeySet(resolved.keyUse);
-    for (const alg of resolved.algorithms) keys.create(alg);
+    for (const key of resolved.keys) keys.importKey(key);
+    const imported = new Set(resolved.keys.map((key) => key.alg));
+    for (const alg of resolved.algorithms) if (!imported.has(alg)) keys.create(alg);
     const issuer = new TestIssuer(resolved, keys);
-    issuer.server = await IssuerServer.start({
-      discoveryPath: `${resolved.issuerPath}${DISCOVERY_SUFFIX}`,
-      jwksPath: resolved.jwksPath,
-      discovery: () => issuer.discoveryDocument(),
-      jwks: () => (issuer.jwksOverride ? issuer.jwksOverride.document : keys.jwks()),
-      wrongKeys: () => keys.brokenJwks(),
-    });
+    issuer.server = await IssuerServer.start(
+      {
+        discoveryPath: `${resolved.issuerPath}${DISCOVERY_SUFFIX}`,
+        jwksPath: resolved.jwksPath,
+        discovery: () => issuer.discoveryDocument(),
+        jwks: () => (issuer.jwksOverride ? issuer.jwksOverride.document : keys.jwks()),
+        wrongKeys: () => keys.brokenJwks(),
+      },
+      resolved.port,
+    );
     return issuer;
   }
 
