@@ -24,6 +24,7 @@ const common = {
   moduleNameMapper: {
     '^nest-portcullis$': '<rootDir>/libs/portcullis/src/index.ts',
     '^nest-portcullis/testing$': '<rootDir>/libs/portcullis/testing/index.ts',
+    '^nest-portcullis/microservices$': '<rootDir>/libs/portcullis/src/microservices/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   // Tests generate RSA keys and start apps; on a loaded 2-core CI machine 5 s is not enough.

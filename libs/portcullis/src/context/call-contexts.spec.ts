@@ -28,14 +28,14 @@ describe('the table of call contexts', () => {
   it('refuses a kind of context it has no row for (403), and says so once per kind', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     for (let i = 0; i < 3; i++) {
-      expect(() => openCallContext(contextOf('rpc'), host)).toThrow(AccessDeniedException);
+      expect(() => openCallContext(contextOf('smoke-signal'), host)).toThrow(AccessDeniedException);
     }
     expect(() => openCallContext(contextOf('ws'), host)).toThrow(AccessDeniedException);
     expect(warn.mock.calls).toEqual([
-      ['No access token can be read in a rpc context: denied'],
+      ['No access token can be read in a smoke-signal context: denied'],
       ['No access token can be read in a ws context: denied'],
     ]);
     // Param decorators in such a context find nothing (the guard refused the call anyway).
-    expect(callStateFor(contextOf('rpc'))).toBeUndefined();
+    expect(callStateFor(contextOf('smoke-signal'))).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import type { CallContext, CallContextHost, CallContextKind } from './call-conte
 import { callStateOf, type CallState } from './call-state';
 import { graphqlContext } from './graphql.context';
 import { httpContext } from './http.context';
+import { rpcContext } from './rpc.context';
 
 /**
  * THE table of the kinds of context Portcullis guards, by `context.getType()`. Adding one
@@ -14,6 +15,7 @@ import { httpContext } from './http.context';
 const CALL_CONTEXTS: ReadonlyMap<string, CallContextKind> = new Map([
   ['http', httpContext],
   ['graphql', graphqlContext],
+  ['rpc', rpcContext],
 ]);
 
 const logger = new Logger('Portcullis');

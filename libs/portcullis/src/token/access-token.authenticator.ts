@@ -8,6 +8,7 @@ import { checkClaims, checkHeader, type AccessTokenRules } from './access-token.
 import { mapPrincipal } from './claim-mapping';
 import { JwksKeySource, type KeySourceLimits } from './jwks-key-source';
 import { decodeJwt } from './jwt-decode';
+import { rememberToken } from './principal-token';
 import { PortcullisJwtStrategy } from './portcullis-jwt.strategy';
 import type { TokenSettings } from './token-settings';
 import { VerifiedTokenCache } from './verified-token.cache';
@@ -115,6 +116,7 @@ export class AccessTokenAuthenticator {
     } catch (error) {
       throw this.toException(error);
     }
+    rememberToken(principal, token);
     this.cache?.offer(token, principal, Date.now());
     return principal;
   }

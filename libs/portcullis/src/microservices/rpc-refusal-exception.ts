@@ -1,0 +1,87 @@
+import { RpcException } from '@nestjs/microservices';
+import {
+  InsufficientScopeException,
+  KeysUnavailableException,
+  PermissionsUnavailableException,
+  type PortcullisException,
+} from '../errors/portcullis.exceptions';
+import type { PortcullisErrorCode } from '../errors/portcullis-error-codes';
+import type { GrpcMetadataView, RpcRefusalTarget } from '../context/rpc-refusal';
+
+/** The error a TCP caller receives for a refusal (the `RpcException`'s error object). */
+export interface RpcRefusalBody {
+  /** The HTTP status the refusal has over REST: 400, 401, 403, 404 or 503. */
+  readonly status: number;
+  /** The Portcullis code, as in the REST body (`PORTCULLIS_TOKEN_EXPIRED`, ...). */
+  readonly code: PortcullisErrorCode;
+  readonly message: string;
+  /** With `PORTCULLIS_INSUFFICIENT_SCOPE`: the scopes the handler needs, space-separated. */
+  readonly scope?: string;
+  /** With a 503: the seconds to wait before trying again (REST's `Retry-After`). */
+  readonly retryAfter?: number;
+}
+
+/** gRPC status codes (grpc-js's `status` enum, by value: no import of `@grpc/grpc-js`). */
+export const GrpcStatus = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/** The gRPC status of a refusal, by its HTTP status. */
+const GRPC_STATUS_BY_HTTP: Readonly<Record<number, number>> = {
+  400: GrpcStatus.INVALID_ARGUMENT,
+  401: GrpcStatus.UNAUTHENTICATED,
+  403: GrpcStatus.PERMISSION_DENIED,
+  404: GrpcStatus.NOT_FOUND,
+  503: GrpcStatus.UNAVAILABLE,
+};
+
+/** The body of a refusal as a TCP caller receives it. */
+export function rpcRefusalBody(error: PortcullisException): RpcRefusalBody {
+  const body: { -readonly [K in keyof RpcRefusalBody]: RpcRefusalBody[K] } = {
+    status: error.getStatus(),
+    code: error.code,
+    message: error.message,
+  };
+  if (error instanceof InsufficientScopeException) body.scope = error.requiredScopes.join(' ');
+  if (
+    error instanceof KeysUnavailableException ||
+    error instanceof PermissionsUnavailableException
+  ) {
+    body.retryAfter = error.retryAfterSeconds;
+  }
+  return body;
+}
+
+/**
+ * The trailers of a gRPC refusal: `portcullis-code`, and `portcullis-scope` or `retry-after`
+ * as the body has them. Built with the incoming metadata's own class (the server's grpc-js).
+ */
+function trailersOf(body: RpcRefusalBody, incoming: GrpcMetadataView): GrpcMetadataView {
+  const trailers = new (incoming.constructor as new () => GrpcMetadataView)();
+  trailers.set('portcullis-code', body.code);
+  if (body.scope !== undefined) trailers.set('portcullis-scope', body.scope);
+  if (body.retryAfter !== undefined) trailers.set('retry-after', String(body.retryAfter));
+  return trailers;
+}
+
+/**
+ * A refusal as the `RpcException` an RPC handler throws. TCP: the error is
+ * {@link RpcRefusalBody}. gRPC: `code` is the gRPC status (UNAUTHENTICATED, PERMISSION_DENIED,
+ * NOT_FOUND, UNAVAILABLE, INVALID_ARGUMENT), `details` the message, and the trailers say the
+ * Portcullis code, so a grpc-js client sees the status it branches on.
+ */
+export function toRpcException(error: PortcullisException, target: RpcRefusalTarget): RpcException {
+  const body = rpcRefusalBody(error);
+  const incoming = target.grpcMetadata;
+  if (incoming === undefined) return new RpcException(body);
+  return new RpcException({
+    code: GRPC_STATUS_BY_HTTP[body.status] ?? GrpcStatus.PERMISSION_DENIED,
+    message: body.message,
+    details: body.message,
+    metadata: trailersOf(body, incoming),
+  });
+}
