@@ -11,6 +11,7 @@ const LAYERS = [
   ['decorators'], //                what a handler declares, and the param decorators
   ['authorization'], //             the route decision: scopes, @Can, @Owns, the route audit
   ['guards'], //                    the global guard
+  ['openapi'], //                   nest-portcullis/openapi: the route table into an OpenAPI document
 ];
 const SRC = '^libs/portcullis/src/';
 const folders = (layer) => `${SRC}(${layer.join('|')})/`;

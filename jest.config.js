@@ -25,6 +25,7 @@ const common = {
     '^nest-portcullis$': '<rootDir>/libs/portcullis/src/index.ts',
     '^nest-portcullis/testing$': '<rootDir>/libs/portcullis/testing/index.ts',
     '^nest-portcullis/microservices$': '<rootDir>/libs/portcullis/src/microservices/index.ts',
+    '^nest-portcullis/openapi$': '<rootDir>/libs/portcullis/src/openapi/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   // Tests generate RSA keys and start apps; on a loaded 2-core CI machine 5 s is not enough.
@@ -34,6 +35,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads testTimeout from the top level only: in `common` alone it left every test at 5 s.
+  testTimeout: common.testTimeout,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
