@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import { DEV_JWKS_PATH, serveDevIssuer } from './dev-issuer.server';
-import { readDevIssuerState, writeDevIssuerState } from './dev-issuer.state';
-import { DEV_ALGORITHMS, loadOrCreateDevKeys, type DevAlgorithm, type DevKey } from './dev-keys';
-import { DevTokenMinter } from './dev-token-minter';
+import { OfflineMinter, TestIssuer } from 'nest-portcullis/testing';
+import { readDevIssuerState, writeDevIssuerState, type DevIssuerState } from './dev-issuer.state';
+import { DEV_ALGORITHMS, loadOrCreateDevKeys, type DevAlgorithm } from './dev-keys';
+import { DEV_USER_CLIENT_ID, DevTokenMinter } from './dev-token-minter';
 
 /** The folder of the development issuer's keys, relative to the project root. */
 export const DEV_ISSUER_DIR = '.dev-issuer';
@@ -24,13 +23,14 @@ export interface DevIssuerOptions {
 }
 
 /**
- * The embedded development issuer: persistent keys in `.dev-issuer/`, discovery and JWKS on
- * 127.0.0.1, and a minter for tokens the demo accepts. For local use only: anyone who can
- * read the folder can mint tokens.
+ * The embedded development issuer: the testing kit's issuer (discovery and JWKS on
+ * 127.0.0.1), kept running with what a long-lived demo adds to it: keys persisted in
+ * `.dev-issuer/`, a fixed port, and `issuer.json` for the token CLI. For local use only:
+ * anyone who can read the folder can mint tokens.
  */
 export class DevIssuer {
   private constructor(
-    private readonly server: Server,
+    private readonly server: TestIssuer,
     private readonly dir: string,
     /** Mints tokens signed with this issuer's keys. */
     readonly minter: DevTokenMinter,
@@ -40,24 +40,25 @@ export class DevIssuer {
    * Loads (or creates) the keys and starts serving. `issuer.json`, which the token CLI reads,
    * is written only by {@link publish}: a start that fails later (the API's port is taken)
    * must not point the CLI at an issuer that is gone.
+   * @throws the listen error (`code: 'EADDRINUSE'`) when the port is taken
    */
   static async start(options: DevIssuerOptions): Promise<DevIssuer> {
     const dir = options.dir ?? DEV_ISSUER_DIR;
-    const keys = loadOrCreateDevKeys(dir);
-    let issuer = '';
-    const { server, port } = await serveDevIssuer(options.port, {
-      discovery: () => discoveryDocument(issuer),
-      jwks: () => ({ keys: keys.map((key) => key.jwk) }),
+    const server = await TestIssuer.start({
+      port: options.port,
+      keys: loadOrCreateDevKeys(dir),
+      algorithms: DEV_ALGORITHMS,
+      audience: DEV_AUDIENCE,
+      clientId: DEV_USER_CLIENT_ID,
     });
-    issuer = `http://127.0.0.1:${port}`;
-    const state = {
-      issuer,
+    const state: DevIssuerState = {
+      issuer: server.issuer,
       audience: DEV_AUDIENCE,
       rolesClaim: options.rolesClaim ?? 'roles',
       permissionsClaim: options.permissionsClaim ?? 'permissions',
       alg: options.alg ?? 'RS256',
     };
-    return new DevIssuer(server, dir, new DevTokenMinter(state, keys));
+    return new DevIssuer(server, dir, new DevTokenMinter(state, server));
   }
 
   /**
@@ -67,23 +68,25 @@ export class DevIssuer {
   static minterFor(dir: string = DEV_ISSUER_DIR): DevTokenMinter | undefined {
     const state = readDevIssuerState(dir);
     if (state === undefined) return undefined;
-    const keys: DevKey[] = loadOrCreateDevKeys(dir);
-    return new DevTokenMinter(state, keys);
+    const { issuer, audience } = state;
+    const keys = loadOrCreateDevKeys(dir);
+    const kit = OfflineMinter.create({ issuer, audience, clientId: DEV_USER_CLIENT_ID, keys });
+    return new DevTokenMinter(state, kit);
   }
 
   /** The `iss` of its tokens: `http://127.0.0.1:<port>`. */
   get issuer(): string {
-    return this.minter.state.issuer;
+    return this.server.issuer;
   }
 
   /** The `aud` of its access tokens. */
   get audience(): string {
-    return this.minter.state.audience;
+    return this.server.audience;
   }
 
   /** The JWKS URL. */
   get jwksUri(): string {
-    return `${this.issuer}${DEV_JWKS_PATH}`;
+    return this.server.jwksUri;
   }
 
   /** Writes `issuer.json`, so that the token CLI mints tokens for this running issuer. */
@@ -93,17 +96,6 @@ export class DevIssuer {
 
   /** Stops serving (open keep-alive connections are closed too). */
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.stop();
   }
-}
-
-function discoveryDocument(issuer: string): Record<string, unknown> {
-  return {
-    issuer,
-    jwks_uri: `${issuer}${DEV_JWKS_PATH}`,
-    response_types_supported: ['token'],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [...DEV_ALGORITHMS],
-  };
 }

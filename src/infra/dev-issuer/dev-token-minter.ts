@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import type { TokenMinter } from 'nest-portcullis/testing';
 import { putClaim } from './claim-path';
 import type { DevIssuerState } from './dev-issuer.state';
-import type { DevAlgorithm, DevKey } from './dev-keys';
-import { signCompactJws } from './jws';
+import type { DevAlgorithm } from './dev-keys';
 
 /** The client id of user tokens (the app a user signed in to). */
 export const DEV_USER_CLIENT_ID = 'demo-web';
@@ -29,67 +28,59 @@ export interface ClientTokenRequest {
   readonly alg?: DevAlgorithm;
 }
 
-/** Mints RFC 9068 access tokens (and ID tokens, to see them refused) with the dev keys. */
+/** `scope` as RFC 9068 puts it; no claim at all for no scopes. */
+const scopeClaim = (scopes: readonly string[] = []): string | undefined =>
+  scopes.length > 0 ? scopes.join(' ') : undefined;
+
+/**
+ * The demo's token shapes over the testing kit's minter (RFC 9068 access tokens, and ID tokens
+ * to see them refused): user tokens of the `demo-web` app with roles and permissions where
+ * the demo is told to read them, and client-credentials tokens.
+ */
 export class DevTokenMinter {
   /**
-   * @param state issuer, audience and claim paths
-   * @param keys the issuer's keys, one per algorithm
+   * @param state issuer, audience, claim paths and default algorithm
+   * @param kit the kit's minter holding the issuer's keys (a TestIssuer or an OfflineMinter)
    */
   constructor(
     readonly state: DevIssuerState,
-    private readonly keys: readonly DevKey[],
+    private readonly kit: TokenMinter,
   ) {}
 
   /** A user's access token: `sub`, `client_id: demo-web`, `scope`, roles and permissions. */
   userToken(request: UserTokenRequest): string {
-    const payload = this.base(request.sub, DEV_USER_CLIENT_ID, request.scopes, request.expiresIn);
-    if (request.roles?.length) putClaim(payload, this.state.rolesClaim, [...request.roles]);
+    const claims: Record<string, unknown> = {
+      sub: request.sub,
+      client_id: DEV_USER_CLIENT_ID,
+      scope: scopeClaim(request.scopes),
+    };
+    if (request.roles?.length) putClaim(claims, this.state.rolesClaim, [...request.roles]);
     if (request.permissions?.length) {
-      putClaim(payload, this.state.permissionsClaim, [...request.permissions]);
+      putClaim(claims, this.state.permissionsClaim, [...request.permissions]);
     }
-    return signCompactJws(this.key(request.alg), 'at+jwt', payload);
+    return this.kit.mintAccessToken(claims, this.signing(request));
   }
 
   /** A client-credentials token: `sub` = `client_id`, `gty: client-credentials`. */
   clientToken(request: ClientTokenRequest = {}): string {
     const clientId = request.clientId ?? DEV_SERVICE_CLIENT_ID;
-    const payload = this.base(clientId, clientId, request.scopes, request.expiresIn);
-    payload.gty = 'client-credentials';
-    return signCompactJws(this.key(request.alg), 'at+jwt', payload);
+    const claims = { sub: clientId, client_id: clientId, gty: 'client-credentials' };
+    return this.kit.mintAccessToken(
+      { ...claims, scope: scopeClaim(request.scopes) },
+      this.signing(request),
+    );
   }
 
   /** An OpenID Connect ID token for `sub`: meant for the web app, never accepted by the API. */
   idToken(sub: string, expiresIn = DEV_TOKEN_LIFETIME_SECONDS, alg?: DevAlgorithm): string {
-    const iat = Math.floor(Date.now() / 1000);
-    const payload = {
-      iss: this.state.issuer,
-      sub,
-      aud: DEV_USER_CLIENT_ID,
-      iat,
-      auth_time: iat,
-      exp: iat + expiresIn,
-      nonce: randomUUID(),
-    };
-    return signCompactJws(this.key(alg), 'JWT', payload);
+    return this.kit.mintIdToken({ sub, aud: DEV_USER_CLIENT_ID }, this.signing({ expiresIn, alg }));
   }
 
-  private base(
-    sub: string,
-    clientId: string,
-    scopes: readonly string[] = [],
-    expiresIn = DEV_TOKEN_LIFETIME_SECONDS,
-  ): Record<string, unknown> {
-    const iat = Math.floor(Date.now() / 1000);
-    const { issuer: iss, audience: aud } = this.state;
-    const payload: Record<string, unknown> = { iss, sub, aud, client_id: clientId, iat };
-    Object.assign(payload, { exp: iat + expiresIn, jti: randomUUID() });
-    if (scopes.length > 0) payload.scope = scopes.join(' ');
-    return payload;
-  }
-
-  private key(alg: DevAlgorithm = this.state.alg): DevKey {
-    const key = this.keys.find((candidate) => candidate.alg === alg);
-    if (key === undefined) throw new Error(`The development issuer has no ${alg} key`);
-    return key;
+  private signing(request: { expiresIn?: number; alg?: DevAlgorithm }): {
+    alg: DevAlgorithm;
+    expiresIn: number;
+  } {
+    const expiresIn = request.expiresIn ?? DEV_TOKEN_LIFETIME_SECONDS;
+    return { alg: request.alg ?? this.state.alg, expiresIn };
   }
 }

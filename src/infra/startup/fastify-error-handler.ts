@@ -1,6 +1,5 @@
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBodyOf } from '../../errors/error-body.filter';
 
 /**
@@ -16,7 +15,8 @@ export function setFastifyErrorHandler(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    // Parameter types come from the instance: `fastify` itself is not a dependency of the demo.
+    .setErrorHandler((error, _request, reply) => {
       const body = errorBodyOf(adapter.mapException(error));
       void reply.code(body.statusCode).send(body);
     });
