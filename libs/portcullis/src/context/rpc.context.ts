@@ -101,9 +101,16 @@ class RpcCallContext implements CallContext {
     return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
   }
 
-  input(name: string): unknown {
+  /**
+   * `fields: 'input'`: the payload's object named `name` (default `input`), so the id beside
+   * it is not taken for a field; `fields: 'body'`: the whole payload. A payload without it
+   * is refused, not taken as having no field to check.
+   */
+  input(name: string, mode?: 'body' | 'input'): unknown {
     const payload = this.object();
-    return payload !== undefined && Object.hasOwn(payload, name) ? payload[name] : NO_INPUT;
+    if (payload === undefined) return NO_INPUT;
+    if (mode === 'body') return payload;
+    return Object.hasOwn(payload, name) ? payload[name] : NO_INPUT;
   }
 
   /**
