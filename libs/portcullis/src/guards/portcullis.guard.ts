@@ -41,10 +41,10 @@ export class PortcullisGuard implements CanActivate {
   }
 
   /**
-   * Lets the call through (`true`) or throws the exception that answers it. A handler
-   * whose token is in the verified-token cache (or refused before its signature is checked)
-   * and that needs no policy is decided synchronously: Nest awaits a guard's answer only when
-   * it is a promise; a signature check by the strategy always answers with one.
+   * Lets the call through (`true`) or throws the exception that answers it. A handler that
+   * needs no policy is decided synchronously whenever the token's key is at hand (cached
+   * token or not: the strategy's signature check is synchronous); a promise is returned only
+   * when the keys have to be fetched first, or a policy loads a resource or permissions.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const route = this.requirements.of(context.getHandler(), context.getClass());

@@ -53,16 +53,28 @@ describe('AccessTokenAuthenticator', () => {
     expect(await auth.authenticate(token)).toBe(principal);
   });
 
-  it('throws refusals decided before the signature at once, and answers the signature check with a promise', async () => {
+  it('answers synchronously when the key is at hand: the principal, or the refusal thrown', async () => {
     const auth = await authenticator(false);
-    await expect(auth.verify(issuer.mintAccessToken({ sub: 'bob' }))).resolves.toMatchObject({
-      sub: 'bob',
-    });
+    // A principal, not a promise: the strategy's signature check settles before it returns.
+    expect(auth.verify(issuer.mintAccessToken({ sub: 'bob' }))).toMatchObject({ sub: 'bob' });
 
     expect(() => auth.verify('a.b')).toThrow('The access token is malformed');
     const tampered = tamperSignature(issuer.mintAccessToken());
-    await expect(auth.verify(tampered)).rejects.toThrow(InvalidTokenException);
-    await expect(auth.verify(tampered)).rejects.toThrow('The token signature is invalid');
+    expect(() => auth.verify(tampered)).toThrow(InvalidTokenException);
+    expect(() => auth.verify(tampered)).toThrow('The token signature is invalid');
+    const expired = issuer.mintAccessToken({ sub: 'bob' }, { expiresIn: -120 });
+    expect(() => auth.verify(expired)).toThrow('The token has expired');
+  });
+
+  it('answers with a promise when the key has to be fetched first', async () => {
+    // Keys never fetched (no warm-up): the first token waits for the JWKS.
+    const options = resolveOptions(issuer.moduleOptions());
+    const auth = new AccessTokenAuthenticator(options.token, options.keys);
+    const answer = auth.verify(issuer.mintAccessToken({ sub: 'carol' }));
+    expect(answer).toBeInstanceOf(Promise);
+    await expect(answer).resolves.toMatchObject({ sub: 'carol' });
+    // The key is held now: the next token is answered at once.
+    expect(auth.verify(issuer.mintAccessToken({ sub: 'dave' }))).toMatchObject({ sub: 'dave' });
   });
 
   it('never answers a token with the principal of another that ends the same way', async () => {

@@ -83,17 +83,17 @@ export class AccessTokenAuthenticator {
    * (jsonwebtoken) then checks the signature with the key found.
    */
   async authenticate(token: string): Promise<Principal> {
-    return this.cachedPrincipal(token) ?? this.verify(token);
+    return this.cachedPrincipal(token) ?? (await this.verify(token));
   }
 
   /**
    * {@link authenticate} without the cache lookup (for a caller that just missed it): the
    * token is verified, and its principal offered to the cache (kept from its second
-   * verification on, see `TokenAdmission`). A refusal decided before the signature check
-   * (malformed token, header or claim rules, unknown key) is thrown at once; the signature
-   * check by the passport-jwt strategy answers with a promise.
+   * verification on, see `TokenAdmission`). Answers synchronously, principal or thrown
+   * refusal, whenever the token's key is at hand (the strategy's signature check is
+   * synchronous); with a promise only when the key has to be fetched first.
    */
-  verify(token: string): Promise<Principal> {
+  verify(token: string): Principal | Promise<Principal> {
     let key: KeyObject | Promise<KeyObject>;
     try {
       key = this.keyForToken(token);
@@ -109,10 +109,10 @@ export class AccessTokenAuthenticator {
     return this.verifyWith(token, key);
   }
 
-  private async verifyWith(token: string, key: KeyObject): Promise<Principal> {
+  private verifyWith(token: string, key: KeyObject): Principal {
     let principal: Principal;
     try {
-      principal = await this.strategy.verify({ token, key });
+      principal = this.strategy.verify({ token, key });
     } catch (error) {
       throw this.toException(error);
     }

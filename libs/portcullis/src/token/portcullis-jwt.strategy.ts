@@ -24,8 +24,19 @@ export interface JwtStrategyHooks {
   clockToleranceSeconds: number;
 }
 
-/** The outcome of one attempt: passport-strategy's actions, bound to one verification. */
+type KeyCallback = (error: unknown, key?: Buffer) => void;
+type VerifiedCallback = (error: unknown, user?: Principal | null) => void;
+
+/** How one attempt ended: passport-strategy's actions (success, fail, error, ...) record it. */
+interface AttemptOutcome {
+  settled: boolean;
+  principal: Principal | undefined;
+  error: unknown;
+}
+
+/** An attempt's actions: the object passport-jwt's `authenticate` runs on (`this`). */
 interface AttemptActions {
+  readonly outcome: AttemptOutcome;
   success(user: Principal): void;
   fail(challenge?: unknown): void;
   error(error: unknown): void;
@@ -33,9 +44,10 @@ interface AttemptActions {
   pass(): void;
 }
 
-type KeyCallback = (error: unknown, key?: Buffer) => void;
-
 const passports = new WeakMap<object, PassportStatic>();
+
+/** Thrown when the strategy ended an attempt without a principal or a reason. */
+class AttemptNotSettled extends Error {}
 
 /**
  * The passport-jwt strategy, a `@nestjs/passport` strategy: jsonwebtoken checks the
@@ -46,9 +58,15 @@ const passports = new WeakMap<object, PassportStatic>();
  *
  * {@link verify} drives the strategy the way passport's `authenticate` middleware does (an
  * object inheriting from the strategy, given the success/fail/error actions), without the
- * middleware's per-request closures and the properties it adds to the request.
+ * middleware's per-request closures and the properties it adds to the request. Every step
+ * of passport-jwt answers at once here (the key is handed over, jsonwebtoken verifies with a
+ * callback it calls before returning, {@link validate} is synchronous), so a verification
+ * is one synchronous call: no promise, no microtask turn, nothing allocated to wait.
  */
 export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_NAME) {
+  /** The one attempt object: attempts never overlap, since each ends before `verify` returns. */
+  private readonly attempt: PortcullisJwtStrategy & AttemptActions;
+
   constructor(private readonly hooks: JwtStrategyHooks) {
     super({
       jwtFromRequest: (ticket: VerificationTicket) => ticket.token,
@@ -59,6 +77,37 @@ export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_N
       algorithms: [...hooks.algorithms] as never,
       jsonWebTokenOptions: { clockTolerance: hooks.clockToleranceSeconds },
     });
+    // @nestjs/passport hands passport-jwt a verify callback that awaits `validate`, which
+    // would settle every verification a microtask later. `validate` is synchronous, so its
+    // result is handed back at once, with the same contract (an error fails the attempt).
+    (
+      this as unknown as { _verify: (claims: AccessTokenClaims, done: VerifiedCallback) => void }
+    )._verify = (claims, done) => {
+      let principal: Principal;
+      try {
+        principal = this.validate(claims);
+      } catch (error) {
+        done(error, null);
+        return;
+      }
+      done(null, principal);
+    };
+    const outcome: AttemptOutcome = { settled: false, principal: undefined, error: undefined };
+    const settle = (principal: Principal | undefined, error: unknown): void => {
+      if (outcome.settled) return;
+      outcome.settled = true;
+      outcome.principal = principal;
+      outcome.error = error;
+    };
+    this.attempt = Object.assign(Object.create(this) as PortcullisJwtStrategy, {
+      outcome,
+      success: (user: Principal) => settle(user, undefined),
+      fail: (challenge?: unknown) => settle(undefined, challenge),
+      error: (error: unknown) => settle(undefined, error),
+      // Anything else the strategy might do fails closed.
+      redirect: () => settle(undefined, undefined),
+      pass: () => settle(undefined, undefined),
+    });
   }
 
   validate(claims: AccessTokenClaims): Principal {
@@ -66,19 +115,27 @@ export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_N
   }
 
   /**
-   * Verifies `ticket.token` through passport-jwt (jsonwebtoken) and resolves with the
-   * principal; rejects with what the strategy failed or errored with. Anything else the
-   * strategy might do (redirect, pass) fails closed.
+   * Verifies `ticket.token` through passport-jwt (jsonwebtoken) and returns the principal;
+   * throws what the strategy failed or errored with. An attempt that does not end with a
+   * principal before `authenticate` returns (or ends with no reason) fails closed.
    */
-  verify(ticket: VerificationTicket): Promise<Principal> {
-    return new Promise<Principal>((resolve, reject) => {
-      const attempt = Object.create(this) as PortcullisJwtStrategy & AttemptActions;
-      attempt.success = resolve;
-      attempt.fail = reject;
-      attempt.error = reject;
-      attempt.redirect = attempt.pass = () => reject(undefined);
+  verify(ticket: VerificationTicket): Principal {
+    const { attempt } = this;
+    const { outcome } = attempt;
+    outcome.settled = false;
+    outcome.principal = undefined;
+    outcome.error = undefined;
+    try {
       attempt.authenticate(ticket as never, {});
-    });
+    } finally {
+      // Whatever happened, an attempt that did not settle now can never settle later.
+      outcome.settled = true;
+    }
+    const { principal, error } = outcome;
+    outcome.principal = undefined;
+    outcome.error = undefined;
+    if (principal !== undefined) return principal;
+    throw error ?? new AttemptNotSettled('The strategy did not settle the attempt');
   }
 
   /** The private Passport instance this strategy is registered on. */
