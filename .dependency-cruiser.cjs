@@ -47,6 +47,14 @@ module.exports = {
       to: { path: `${SRC}(token|policy)/`, pathNot: `${SRC}$1/` },
     },
     {
+      name: 'the-demo-api-does-not-know-its-infra',
+      severity: 'error',
+      comment:
+        "The demo's API (src/) never imports src/infra/ (configuration, startup, the development issuer, the token CLI): infra starts the API, not the other way round.",
+      from: { path: '^src/', pathNot: '^src/(infra/|main\\.ts$)' },
+      to: { path: '^src/infra/' },
+    },
+    {
       name: 'no-testing-kit-in-the-library',
       severity: 'error',
       from: { path: SRC },
