@@ -6,6 +6,8 @@
 // --- The test issuer: keys, a served JWKS and discovery, tokens ----------------------------
 export { TestIssuer } from './test-issuer';
 export { TokenMinter } from './token-minter';
+export { TOKEN_PATH } from './token-endpoint';
+export type { ClientRegistration } from './token-endpoint';
 export { OfflineMinter } from './offline-minter';
 export type { OfflineMinterOptions } from './offline-minter';
 export { jwkThumbprint } from './imported-key';

@@ -19,6 +19,9 @@ export interface IssuerRoutes {
   /** The JWKS, or any value served in its place (a string is the body text itself). */
   jwks(): unknown;
   wrongKeys(): Jwks;
+  /** The token endpoint's path and handler, if the issuer has one (outages do not reach it). */
+  readonly tokenPath?: string;
+  token?(req: IncomingMessage, res: ServerResponse): void;
 }
 
 /**
@@ -92,6 +95,7 @@ export class IssuerServer {
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === this.routes.tokenPath && this.routes.token) return this.routes.token(req, res);
     const endpoint = this.endpointOf(path);
     if (!endpoint) return sendBody(res, 404, '{"error":"not_found"}');
     if (endpoint === 'jwks') this.jwksFetches++;

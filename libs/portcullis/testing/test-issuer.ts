@@ -10,6 +10,7 @@ import {
   type ResolvedTestIssuerOptions,
   type TestIssuerOptions,
 } from './test-issuer.options';
+import { TokenEndpoint, TOKEN_PATH, type ClientRegistration } from './token-endpoint';
 import { TokenMinter } from './token-minter';
 
 const DISCOVERY_SUFFIX = '/.well-known/openid-configuration';
@@ -28,6 +29,9 @@ const DISCOVERY_SUFFIX = '/.well-known/openid-configuration';
 export class TestIssuer extends TokenMinter {
   private server!: IssuerServer;
   private jwksOverride: { readonly document: unknown } | undefined;
+  private readonly tokens = new TokenEndpoint((claims, expiresIn) =>
+    this.mintClientToken(claims, { expiresIn }),
+  );
 
   private constructor(
     private readonly options: ResolvedTestIssuerOptions,
@@ -54,6 +58,8 @@ export class TestIssuer extends TokenMinter {
         discovery: () => issuer.discoveryDocument(),
         jwks: () => (issuer.jwksOverride ? issuer.jwksOverride.document : keys.jwks()),
         wrongKeys: () => keys.brokenJwks(),
+        tokenPath: `${resolved.issuerPath}${TOKEN_PATH}`,
+        token: (req, res) => issuer.tokens.answer(req, res),
       },
       resolved.port,
     );
@@ -63,6 +69,27 @@ export class TestIssuer extends TokenMinter {
   /** `http://127.0.0.1:<port><issuerPath>`, without a trailing slash. */
   override get issuer(): string {
     return `${this.origin}${this.options.issuerPath}`;
+  }
+
+  /**
+   * The token endpoint (client credentials only) of clients added with {@link registerClient}.
+   * Not named in the discovery document.
+   */
+  get tokenEndpoint(): string {
+    return `${this.issuer}${TOKEN_PATH}`;
+  }
+
+  /** Requests that reached the token endpoint. */
+  get tokenRequests(): number {
+    return this.tokens.requests;
+  }
+
+  /**
+   * Lets a client get tokens from {@link tokenEndpoint} with the client credentials grant.
+   * @example issuer.registerClient('billing', { clientSecret: 's3cret', scope: 'read:notes' })
+   */
+  registerClient(clientId: string, registration: ClientRegistration): void {
+    this.tokens.register(clientId, registration);
   }
 
   /** The JWKS URL. */
