@@ -1,5 +1,14 @@
 import { TestIssuer } from './test-issuer';
 
+/** The token endpoint's JSON answer, a token or an error. */
+interface TokenAnswer {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+  error?: string;
+}
+
 describe("TestIssuer's token endpoint (client credentials)", () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
@@ -13,7 +22,7 @@ describe("TestIssuer's token endpoint (client credentials)", () => {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form).toString(),
-    }).then(async (response) => [response.status, await response.json()] as const);
+    }).then(async (response) => [response.status, (await response.json()) as TokenAnswer] as const);
   // RFC 6749 section 2.3.1: form-encoded, then Basic.
   const basic = `Basic ${Buffer.from('svc:a+b%3Ac').toString('base64')}`;
 
