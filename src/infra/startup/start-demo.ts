@@ -6,6 +6,7 @@ import { authOptionsFor } from '../config/auth-options';
 import { DemoConfigError, type DemoConfig } from '../config/demo-config';
 import type { DevIssuer } from '../dev-issuer/dev-issuer';
 import { configureDemoHttp } from './configure-http';
+import { serveDemoDocs } from './openapi-docs';
 import { startDevIssuer } from './start-dev-issuer';
 
 /** The running demo: the app, and the development issuer when no real one is configured. */
@@ -44,6 +45,7 @@ export async function startDemo(
       options.quiet === true ? { logger: false } : {},
     );
     configureDemoHttp(app);
+    await serveDemoDocs(app);
     app.enableShutdownHooks();
     await app.listen(config.port);
   } catch (error) {
