@@ -24,6 +24,10 @@ const common = {
   moduleNameMapper: {
     '^nest-portcullis$': '<rootDir>/libs/portcullis/src/index.ts',
     '^nest-portcullis/testing$': '<rootDir>/libs/portcullis/testing/index.ts',
+    '^nest-portcullis/websockets$': '<rootDir>/libs/portcullis/src/websockets/index.ts',
+    '^nest-portcullis/websockets/socket\\.io$':
+      '<rootDir>/libs/portcullis/src/websockets/socket-io.ts',
+    '^nest-portcullis/websockets/ws$': '<rootDir>/libs/portcullis/src/websockets/ws.ts',
     '^nest-portcullis/microservices$': '<rootDir>/libs/portcullis/src/microservices/index.ts',
     '^nest-portcullis/openapi$': '<rootDir>/libs/portcullis/src/openapi/index.ts',
   },

@@ -77,7 +77,7 @@ export async function decideOwnership(
     // recursing into them): a body past the bound is refused before either.
     const maxDepth = owns.maxBodyDepth ?? DEFAULT_MAX_JSON_DEPTH;
     // The HTTP body; a GraphQL call answers with its input argument.
-    const input = call.input(owns.input ?? 'input');
+    const input = call.input(owns.input ?? 'input', owns.fields);
     if (valueExceedsDepth(input, maxDepth)) {
       return {
         kind: 'too-deep',

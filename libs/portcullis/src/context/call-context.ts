@@ -40,9 +40,10 @@ export interface CallContext {
   param(name: string): string | undefined;
   /**
    * What an `@Owns(..., { fields })` check reads the fields of: the HTTP body (the name is
-   * not used); in GraphQL the input argument named `name`.
+   * not used); in GraphQL the input argument named `name`; on a gateway the whole payload
+   * (`mode` `'body'`) or its field `name` (`'input'`).
    */
-  input(name: string): unknown;
+  input(name: string, mode?: 'body' | 'input'): unknown;
   /**
    * Delivers a refusal: hands back what the guard throws. HTTP sets the exception's headers
    * (`WWW-Authenticate`, `Retry-After`) on the response and returns it as is; GraphQL would

@@ -30,10 +30,10 @@ describe('the table of call contexts', () => {
     for (let i = 0; i < 3; i++) {
       expect(() => openCallContext(contextOf('smoke-signal'), host)).toThrow(AccessDeniedException);
     }
-    expect(() => openCallContext(contextOf('ws'), host)).toThrow(AccessDeniedException);
+    expect(() => openCallContext(contextOf('carrier-pigeon'), host)).toThrow(AccessDeniedException);
     expect(warn.mock.calls).toEqual([
       ['No access token can be read in a smoke-signal context: denied'],
-      ['No access token can be read in a ws context: denied'],
+      ['No access token can be read in a carrier-pigeon context: denied'],
     ]);
     // Param decorators in such a context find nothing (the guard refused the call anyway).
     expect(callStateFor(contextOf('smoke-signal'))).toBeUndefined();

@@ -6,6 +6,7 @@ import { callStateOf, type CallState } from './call-state';
 import { graphqlContext } from './graphql.context';
 import { httpContext } from './http.context';
 import { rpcContext } from './rpc.context';
+import { wsContext } from './ws.context';
 
 /**
  * THE table of the kinds of context Portcullis guards, by `context.getType()`. Adding one
@@ -16,6 +17,7 @@ const CALL_CONTEXTS: ReadonlyMap<string, CallContextKind> = new Map([
   ['http', httpContext],
   ['graphql', graphqlContext],
   ['rpc', rpcContext],
+  ['ws', wsContext],
 ]);
 
 const logger = new Logger('Portcullis');

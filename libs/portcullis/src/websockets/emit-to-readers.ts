@@ -1,0 +1,88 @@
+import { connectionOf, hasExpired } from '../context/ws-connection';
+import { allows } from '../policy/check';
+import { tagSubject } from '../policy/tag-subject';
+
+/** What {@link emitToReaders} needs of a socket.io socket. */
+interface IoSocketView {
+  emit(event: string, ...args: unknown[]): unknown;
+}
+
+/** A socket.io `Server` or `Namespace` (read structurally: no import of socket.io). */
+interface IoServerView {
+  readonly sockets: Map<string, IoSocketView> | { readonly sockets: Map<string, IoSocketView> };
+  readonly adapter?: { readonly rooms: Map<string, Set<string>> };
+}
+
+/** A `ws` server (`WebSocketServer`). */
+interface WsServerView {
+  readonly clients: Set<{ readonly readyState: number; send(data: string): void }>;
+}
+
+/** Options of {@link emitToReaders}. */
+export interface EmitToReadersOptions {
+  /** The CASL subject type of the item (`'Note'`). */
+  readonly subject: string;
+  /** The action a receiver's ability must allow on the item. Default `read`. */
+  readonly action?: string;
+  /** socket.io: only the sockets in this room. */
+  readonly room?: string;
+}
+
+/** The sockets of a socket.io server or namespace, or of a room in it. */
+function ioSockets(server: IoServerView, room: string | undefined): IoSocketView[] {
+  const namespace =
+    server.sockets instanceof Map ? server : (server.sockets as unknown as IoServerView);
+  const sockets = namespace.sockets as Map<string, IoSocketView>;
+  if (room === undefined) return [...sockets.values()];
+  const ids = namespace.adapter?.rooms.get(room) ?? new Set<string>();
+  return [...ids].flatMap((id) => sockets.get(id) ?? []);
+}
+
+/**
+ * Sends `item` as `event` to each connected client whose ability allows `action` (default
+ * `read`) on it, the same check a list filter makes, and to no one else: a client whose token
+ * has expired, or whose ability cannot be had now, receives nothing. Works on a socket.io
+ * `Server` or `Namespace` (the gateway's `@WebSocketServer()`), optionally one room, and on a
+ * `ws` server (sent as `{"event","data"}`, as `WsAdapter` answers). Resolves with the number
+ * of clients it was sent to.
+ *
+ * @example
+ * ```ts
+ * await emitToReaders(this.server, 'note:created', note, { subject: 'Note', room: 'notes' });
+ * ```
+ */
+export async function emitToReaders(
+  server: IoServerView | WsServerView,
+  event: string,
+  item: object,
+  options: EmitToReadersOptions,
+): Promise<number> {
+  const action = options.action ?? 'read';
+  const tagged = tagSubject(options.subject, item);
+  const clients: object[] =
+    'clients' in server ? [...server.clients] : ioSockets(server, options.room);
+  const mayRead = await Promise.all(
+    clients.map(async (client) => {
+      const state = connectionOf(client);
+      if (state === undefined || hasExpired(state.principal)) return false;
+      try {
+        return allows(await state.abilityOf(), action, tagged);
+      } catch {
+        return false;
+      }
+    }),
+  );
+  let sent = 0;
+  clients.forEach((client, i) => {
+    if (!mayRead[i]) return;
+    if ('readyState' in client) {
+      const socket = client as { readyState: number; send(data: string): void };
+      if (socket.readyState !== 1) return;
+      socket.send(JSON.stringify({ event, data: item }));
+    } else {
+      (client as IoSocketView).emit(event, item);
+    }
+    sent += 1;
+  });
+  return sent;
+}
