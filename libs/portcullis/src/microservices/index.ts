@@ -4,6 +4,7 @@ export { PortcullisMicroservicesModule } from './portcullis-microservices.module
 export { GrpcStatus, rpcRefusalBody, toRpcException } from './rpc-refusal-exception';
 export type { RpcRefusalBody } from './rpc-refusal-exception';
 export { setAccessToken, withAccessToken } from './outgoing-token';
+export { forwardRefusals, refusalFromRpc } from './forward-refusals';
 export type { OutgoingMetadata, TokenSource } from './outgoing-token';
 export { ClientCredentialsError, ClientCredentialsToken } from './client-credentials';
 export type { ClientCredentialsOptions } from './client-credentials';
