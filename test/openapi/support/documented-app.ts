@@ -10,6 +10,7 @@ import {
   VERSION_NEUTRAL,
   VersioningType,
   type INestApplication,
+  type VersioningOptions,
 } from '@nestjs/common';
 import { loadPackage } from '@nestjs/common/utils/load-package.util.js';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -92,6 +93,8 @@ export class DocumentedModule {}
 export interface DocumentedAppOptions {
   readonly portcullis: PortcullisOptions;
   readonly openapi?: PortcullisOpenApiOptions;
+  /** How versions are told apart. Default: URI versions, 1 by default. */
+  readonly versioning?: VersioningOptions;
   /** Builds the document with `ignoreGlobalPrefix` (and tells Portcullis so). */
   readonly ignoreGlobalPrefix?: boolean;
 }
@@ -125,7 +128,9 @@ export async function startDocumentedApp(
     ],
     configure: (created) => {
       created.setGlobalPrefix('api');
-      created.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+      created.enableVersioning(
+        options.versioning ?? { type: VersioningType.URI, defaultVersion: '1' },
+      );
       const built = SwaggerModule.createDocument(
         created,
         new DocumentBuilder().setTitle('Notes').setVersion('1').setOpenAPIVersion('3.1.0').build(),

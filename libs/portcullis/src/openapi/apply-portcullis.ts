@@ -66,9 +66,11 @@ function routeOf(
   operation: OperationObject,
 ): RouteRequirement {
   const id = operation.operationId ?? '';
-  const matching = candidates.filter((route) =>
-    id.startsWith(`${route.controller}_${route.handler}`),
-  );
+  // `Controller_handler`, then `_version` or `[alias index]`: `list` must not match `listV2`.
+  const matching = candidates.filter((route) => {
+    const base = `${route.controller}_${route.handler}`;
+    return id === base || id.startsWith(`${base}_`) || id.startsWith(`${base}[`);
+  });
   const versioned = matching.find((route) => route.versions?.some((v) => id.endsWith(`_${v}`)));
   return versioned ?? matching[0] ?? candidates[0];
 }

@@ -146,7 +146,9 @@ export function refusalResponses(
   ];
   responses['503'] = refusal(
     503,
-    "The token cannot be checked right now (the issuer's keys, or the permissions store, are unreachable).",
+    unavailable.length > 1
+      ? "The call cannot be checked right now: the issuer's keys or the permissions store cannot be reached."
+      : "The token cannot be checked right now: the issuer's keys cannot be reached.",
     unavailable,
     'retryAfter',
   );
