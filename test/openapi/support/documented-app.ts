@@ -10,6 +10,7 @@ import {
   VERSION_NEUTRAL,
   VersioningType,
   type INestApplication,
+  type Type,
   type VersioningOptions,
 } from '@nestjs/common';
 import { loadPackage } from '@nestjs/common/utils/load-package.util.js';
@@ -97,6 +98,8 @@ export interface DocumentedAppOptions {
   readonly versioning?: VersioningOptions;
   /** Builds the document with `ignoreGlobalPrefix` (and tells Portcullis so). */
   readonly ignoreGlobalPrefix?: boolean;
+  /** More modules in the app (handlers OpenAPI does not describe: gateways, message handlers). */
+  readonly modules?: readonly Type<unknown>[];
 }
 
 /** A started app, its document, and its origin on 127.0.0.1. */
@@ -125,6 +128,7 @@ export async function startDocumentedApp(
     imports: [
       PortcullisModule.forRoot({ policy: appPolicy, ...options.portcullis }),
       DocumentedModule,
+      ...(options.modules ?? []),
     ],
     configure: (created) => {
       created.setGlobalPrefix('api');
