@@ -2,7 +2,7 @@ import { TestIssuer } from 'nest-portcullis/testing';
 import { userToken } from '../policy/support/policy-app';
 import { DRIVERS, startGraphQL, type GraphQLApp } from './support/graphql-app';
 import { noteEvents, publishNote } from './support/resolvers';
-import { connect, subscribe, until } from './support/ws-client';
+import { connect, subscribe, until, type WsConnection } from './support/ws-client';
 
 const NOTE_CREATED = 'subscription { noteCreated { id ownerId } }';
 
@@ -76,12 +76,52 @@ describe.each(DRIVERS)('GraphQL subscriptions over graphql-ws on %s', (driver) =
     await expect(connection.closed).resolves.toEqual({ code: 4403, reason: 'Forbidden' });
   });
 
-  it('closes the socket with 4403 when the token expires', async () => {
+  // Each carries a valid token somewhere it must not be read from, or twice.
+  const misplaced: Array<[string, (valid: string) => unknown]> = [
+    ['in an array', (valid) => ({ authorization: [valid] })],
+    ['in an object', (valid) => ({ authorization: { value: valid } })],
+    ['as a number', () => ({ authorization: 42 })],
+    ['under both keys', (valid) => ({ authorization: valid, Authorization: valid })],
+    ['under another scheme', (valid) => ({ authorization: valid.replace('Bearer', 'Basic') })],
+    ['of 200 kB', () => ({ authorization: `Bearer ${'a'.repeat(200_000)}` })],
+    // An own `__proto__` key, as JSON.parse makes it.
+    ['under __proto__', (valid) => JSON.parse(`{"__proto__":{"authorization":"${valid}"}}`)],
+  ];
+  it.each(misplaced)('refuses connection params with a token %s: 4403', async (name, paramsOf) => {
+    const connection = connect(
+      gql.port,
+      paramsOf(bearer('1234', 'read:notes')) as Record<string, unknown>,
+    );
+    let acknowledged = false;
+    void connection.acknowledged.then(() => (acknowledged = true));
+    const closed = await connection.closed;
+    // Mercurius refuses a `__proto__` key when it parses the message, before Portcullis sees
+    // it: its error message has no id, and the client closes (4004).
+    const code = driver === 'mercurius' && name === 'under __proto__' ? 4004 : 4403;
+    expect([closed.code, acknowledged]).toEqual([code, false]);
+  });
+
+  it('closes with 4403 at expiry a connection with a subscription, and an idle one', async () => {
     const exp = Math.floor(Date.now() / 1000) + 2;
-    const connection = connect(gql.port, { authorization: bearer('1234', 'read:notes', exp) });
-    subscribe(connection.client, NOTE_CREATED);
-    const started = Date.now();
-    await expect(connection.closed).resolves.toEqual({ code: 4403, reason: 'Forbidden' });
-    expect(Date.now() - started).toBeGreaterThan(500);
+    const token = bearer('1234', 'read:notes', exp);
+    const idle = connect(gql.port, { authorization: token });
+    const active = connect(gql.port, { authorization: token });
+    const listening = noteEvents.listenerCount('noteCreated');
+    subscribe(active.client, NOTE_CREATED);
+    await Promise.all([idle.acknowledged, active.acknowledged]);
+    await until(() => noteEvents.listenerCount('noteCreated') === listening + 1);
+
+    // Bounded: a connection still open well past its token's expiry fails the test.
+    const stillOpen = new Promise<string>((resolve) =>
+      setTimeout(() => resolve('still open'), exp * 1000 + 1_500 - Date.now()).unref(),
+    );
+    const closing = (c: WsConnection) =>
+      Promise.race([c.closed.then((event) => ({ ...event, at: Date.now() })), stillOpen]);
+    const [idleClosed, activeClosed] = await Promise.all([closing(idle), closing(active)]);
+    for (const closed of [idleClosed, activeClosed]) {
+      expect(closed).toEqual({ code: 4403, reason: 'Forbidden', at: expect.any(Number) });
+      // Not before the token expired.
+      expect((closed as { at: number }).at).toBeGreaterThanOrEqual(exp * 1000 - 20);
+    }
   }, 8_000);
 });

@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 /** A real graphql-ws client on 127.0.0.1, with the close event it ends with. */
 export interface WsConnection {
   client: Client;
+  /** Resolves when the server acknowledged `connection_init` (never for a refused one). */
+  acknowledged: Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
 }
 
@@ -11,6 +13,10 @@ export function connect(port: number, connectionParams: Record<string, unknown>)
   let resolveClosed: (event: { code: number; reason: string }) => void = () => undefined;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     resolveClosed = resolve;
+  });
+  let resolveAcknowledged: () => void = () => undefined;
+  const acknowledged = new Promise<void>((resolve) => {
+    resolveAcknowledged = resolve;
   });
   const client = createClient({
     url: `ws://127.0.0.1:${port}/graphql`,
@@ -20,13 +26,14 @@ export function connect(port: number, connectionParams: Record<string, unknown>)
     retryAttempts: 0,
     onNonLazyError: () => undefined,
     on: {
+      connected: () => resolveAcknowledged(),
       closed: (event) => {
         const { code, reason } = event as { code: number; reason: string };
         resolveClosed({ code, reason: String(reason) });
       },
     },
   });
-  return { client, closed };
+  return { client, acknowledged, closed };
 }
 
 /** One subscription's received results and errors. */

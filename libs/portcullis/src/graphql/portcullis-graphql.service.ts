@@ -15,16 +15,22 @@ export interface ConnectionState extends SettledCaller {
 
 /** graphql-ws's context at `connection_init`, as Apollo hands it (no import of graphql-ws). */
 interface GraphQLWsContext {
-  readonly connectionParams?: Readonly<Record<string, unknown>>;
+  readonly connectionParams?: unknown;
   readonly extra: unknown;
 }
 
-type Extra = { socket?: ClosableSocket } & Record<PropertyKey, unknown>;
+/** Where the token may be in `connectionParams` (one of them, not both). */
+const AUTHORIZATION_PARAMS = ['authorization', 'Authorization'] as const;
 
-/** Mercurius's context of a subscription start (an object; its keys are read by symbol). */
-type MercuriusSubscriptionContext = object;
-
-const SOCKET = Symbol('portcullis:socket');
+/**
+ * The `ws` socket of a connection, if it has one: graphql-ws's `ctx.extra` on Apollo, the
+ * connection (`this` of `onConnect`) on Mercurius.
+ */
+function socketOf(connection: unknown): ClosableSocket | undefined {
+  const socket = (connection as { socket?: Partial<ClosableSocket> } | undefined)?.socket;
+  const usable = typeof socket?.close === 'function' && typeof socket.once === 'function';
+  return usable ? (socket as ClosableSocket) : undefined;
+}
 
 /**
  * The GraphQL subscriptions' side of Portcullis: verifies the token of a graphql-ws
@@ -49,12 +55,13 @@ export class PortcullisGraphQL {
     return {
       'graphql-ws': {
         // graphql-ws closes with 4403 when onConnect answers false; a throw would be 4500.
+        // Without a socket to close at expiry (not graphql-ws over `ws`) it fails closed.
         onConnect: async (ctx: GraphQLWsContext): Promise<boolean> => {
-          const state = await this.connect(ctx.connectionParams);
-          if (state === undefined) return false;
-          const extra = ctx.extra as Extra;
-          extra[PORTCULLIS_CONNECTION] = state;
-          if (extra.socket !== undefined) closeAtExpiry(extra.socket, state.principal);
+          const socket = socketOf(ctx.extra);
+          const state = socket === undefined ? undefined : await this.connect(ctx.connectionParams);
+          if (socket === undefined || state === undefined) return false;
+          (ctx.extra as Record<PropertyKey, unknown>)[PORTCULLIS_CONNECTION] = state;
+          closeAtExpiry(socket, state.principal);
           return true;
         },
       },
@@ -62,11 +69,11 @@ export class PortcullisGraphQL {
   }
 
   /**
-   * Mercurius: the `subscription` and `hooks` options.
+   * Mercurius: the `subscription` option.
    * @example `...portcullis.mercuriusSubscriptions()`
    */
   mercuriusSubscriptions() {
-    const armed = new WeakSet<ClosableSocket>();
+    const connect = (params: unknown) => this.connect(params);
     return {
       subscription: {
         // Runs first at connection_init, with the socket. Mercurius refuses a connection by
@@ -75,36 +82,30 @@ export class PortcullisGraphQL {
           const close = socket.close.bind(socket);
           socket.close = (code?: number, reason?: string | Buffer) =>
             close(code ?? FORBIDDEN_CLOSE, code === undefined ? 'Forbidden' : reason);
-          return { req: request, [SOCKET]: socket };
+          return { req: request };
         },
-        onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
-          const state = await this.connect(payload);
-          return state === undefined ? false : { [PORTCULLIS_CONNECTION]: state };
+        // Mercurius calls this as a method of the connection, whose `socket` is the one
+        // place it is handed over with the token: the expiry timer is armed here, so an idle
+        // connection closes at expiry too. Without a socket it fails closed (refused).
+        onConnect: async function (this: unknown, message: { payload?: unknown } | undefined) {
+          const socket = socketOf(this);
+          const state = socket === undefined ? undefined : await connect(message?.payload);
+          if (socket === undefined || state === undefined) return false;
+          closeAtExpiry(socket, state.principal);
+          return { [PORTCULLIS_CONNECTION]: state };
         },
-      },
-      hooks: {
-        // onConnect does not see the socket: the expiry timer is armed where the socket and
-        // the principal meet, at the connection's first subscription (the guard refuses an
-        // expired principal in any case).
-        preSubscriptionExecution: [
-          (_schema: unknown, _document: unknown, context: MercuriusSubscriptionContext) => {
-            const view = context as Record<PropertyKey, unknown>;
-            const socket = view[SOCKET] as ClosableSocket | undefined;
-            const state = view[PORTCULLIS_CONNECTION] as ConnectionState | undefined;
-            if (socket === undefined || state === undefined || armed.has(socket)) return;
-            armed.add(socket);
-            closeAtExpiry(socket, state.principal);
-          },
-        ],
       },
     };
   }
 
-  /** The connection's state, or `undefined` for a missing, malformed or invalid token. */
-  private async connect(
-    params: Readonly<Record<string, unknown>> | undefined,
-  ): Promise<ConnectionState | undefined> {
-    const value = params?.authorization ?? params?.Authorization;
+  /**
+   * The connection's state, or `undefined` for a missing, malformed or invalid token: the
+   * params must carry exactly one of `authorization` and `Authorization`, a string.
+   */
+  private async connect(params: unknown): Promise<ConnectionState | undefined> {
+    if (typeof params !== 'object' || params === null) return undefined;
+    const names = AUTHORIZATION_PARAMS.filter((name) => Object.hasOwn(params, name));
+    const value = names.length === 1 ? (params as Record<string, unknown>)[names[0]] : undefined;
     if (typeof value !== 'string') return undefined;
     try {
       const token = extractBearerToken({ rawHeaders: ['authorization', value] });
