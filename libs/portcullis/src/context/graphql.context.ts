@@ -46,6 +46,14 @@ interface RequestView {
 
 type GraphQLContextView = Record<PropertyKey, unknown> & { req?: RequestView };
 
+/** Nest's arguments of one field resolution: root, args, context, info. */
+type FieldArguments = [
+  unknown,
+  Record<string, unknown> | undefined,
+  GraphQLContextView | undefined,
+  ResolveInfoView,
+];
+
 /**
  * A body carrying `access_token` besides the header the middleware read: the guard reads
  * the credentials itself, and refuses two tokens (400) as over REST.
@@ -68,9 +76,11 @@ class GraphQLCallContext implements CallContext {
   private readonly info: ResolveInfoView;
 
   constructor(context: ExecutionContext) {
-    this.args = context.getArgByIndex<Record<string, unknown> | undefined>(1) ?? {};
-    this.gqlContext = context.getArgByIndex<GraphQLContextView | undefined>(2) ?? {};
-    this.info = context.getArgByIndex<ResolveInfoView>(3);
+    // One read of Nest's arguments array, indexed (no iterator as destructuring would use).
+    const args = context.getArgs<FieldArguments>();
+    this.args = args[1] ?? {};
+    this.gqlContext = args[2] ?? {};
+    this.info = args[3];
   }
 
   get holder(): object {
@@ -91,13 +101,20 @@ class GraphQLCallContext implements CallContext {
 
   /**
    * The principal settled before the call: at `connection_init` for a subscription (the only
-   * source there: connection params copied into headers are never read), or by the GraphQL
-   * middleware for an HTTP request. An expired one is refused like an expired token.
+   * source there: connection params copied into headers are never read; an expired one is
+   * refused like an expired token), or by the GraphQL middleware for this HTTP request (just
+   * verified, with REST's clock tolerance: it is not judged again).
    */
   get settledPrincipal(): Principal | undefined {
-    const settled = this.settled();
-    if (settled === undefined) return undefined;
-    const principal = settled.principal;
+    const ctx = this.gqlContext;
+    const req = ctx.req;
+    if (this.operation !== 'subscription') {
+      if (req === undefined || hasAccessTokenField(req.body)) return undefined;
+      return settledRequest(req.raw ?? req)?.principal;
+    }
+    const connection = (ctx[PORTCULLIS_CONNECTION] ?? req?.extra?.[PORTCULLIS_CONNECTION]) as
+      SettledCaller | undefined;
+    const principal = connection?.principal;
     if (principal === undefined) throw new MissingTokenException();
     if (principal.expiresAt * 1000 <= Date.now()) {
       throw new InvalidTokenException('The token has expired', PortcullisErrorCode.TokenExpired);
@@ -127,16 +144,6 @@ class GraphQLCallContext implements CallContext {
 
   refuse(error: unknown): unknown {
     return toGraphQLRefusal(error);
-  }
-
-  private settled(): SettledCaller | undefined {
-    const ctx = this.gqlContext;
-    const connection = (ctx[PORTCULLIS_CONNECTION] ?? ctx.req?.extra?.[PORTCULLIS_CONNECTION]) as
-      SettledCaller | undefined;
-    if (this.operation === 'subscription') return connection ?? { principal: undefined };
-    const req = ctx.req;
-    if (req === undefined || hasAccessTokenField(req.body)) return undefined;
-    return settledRequest(req.raw ?? req);
   }
 }
 
