@@ -1,6 +1,7 @@
 import { EventEmitter, on } from 'node:events';
 import {
   Args,
+  Context,
   Field,
   ID,
   InputType,
@@ -181,4 +182,49 @@ function payloads(
       return this;
     },
   };
+}
+
+/** Mercurius's per-subscription pubsub, as a resolver sees it in the context. */
+interface MercuriusPubSub {
+  subscribe(topic: string): Promise<AsyncIterable<unknown>>;
+}
+
+/** How many `noteAdded` sources are open now (a source is closed once it ends or returns). */
+export const pubsubSources = { open: 0 };
+
+/**
+ * Mercurius only: `noteAdded` over Mercurius's own pubsub, which Mercurius ends itself when
+ * a client unsubscribes or its socket closes, filtered by `readableBy` as `noteCreated` is.
+ */
+@Resolver(() => Note)
+export class PubSubNotesResolver {
+  @Scopes('read:notes')
+  @Subscription(() => Note, {
+    filter: readableBy('Note', (payload: { noteAdded: NoteRecord }) => payload.noteAdded),
+  })
+  async noteAdded(
+    @Context('pubsub') pubsub: MercuriusPubSub,
+  ): Promise<AsyncIterableIterator<unknown>> {
+    const source = (await pubsub.subscribe('noteAdded'))[Symbol.asyncIterator]();
+    pubsubSources.open++;
+    let open = true;
+    const closed = () => {
+      if (open) pubsubSources.open--;
+      open = false;
+    };
+    return {
+      async next() {
+        const result = await source.next();
+        if (result.done === true) closed();
+        return result;
+      },
+      async return() {
+        closed();
+        return (await source.return?.()) ?? { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    } as AsyncIterableIterator<unknown>;
+  }
 }
