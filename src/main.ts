@@ -15,6 +15,7 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Demo');
   logger.log(`Routes:\n${app.get(RouteAudit).table()}`);
   const baseUrl = `http://localhost:${config.port}`;
+  logger.log(`OpenAPI: the Swagger UI at ${baseUrl}/docs, the document at ${baseUrl}/docs-json`);
   if (config.auth.mode === 'issuer' || devIssuer === undefined) {
     logger.log(`Listening on ${baseUrl}, trusting tokens of ${authOptionsFor(config).issuer}`);
     return;

@@ -1,4 +1,5 @@
 import { TestIssuer } from 'nest-portcullis/testing';
+import { CollectingLogger } from '../support/collecting-logger';
 import { DiscoveryServer } from './support/discovery-server';
 import { startDocumentedApp, type DocumentedAppOptions } from './support/documented-app';
 import { operationsOf } from './support/operations';
@@ -43,6 +44,32 @@ describe('the security scheme', () => {
       { accessToken: ['read:notes'] },
     ]);
     await expect(validateOpenApi(document)).resolves.toMatchObject({ valid: true });
+  });
+
+  it('auto: a bearer token and a warning when discovery cannot be had; a note when it lists no flow', async () => {
+    const logger = new CollectingLogger();
+    await issuer.simulateOutage('status500', 'discovery');
+    const document = await documentOf({ portcullis: issuer.moduleOptions(), logger });
+    expect(document.components?.securitySchemes?.accessToken).toMatchObject({ type: 'http' });
+    const noFlow = new CollectingLogger();
+    await issuer.restore();
+    await documentOf({ portcullis: issuer.moduleOptions(), logger: noFlow });
+    const openapiLines = (collected: CollectingLogger) =>
+      collected.lines
+        .filter((line) => line.message.startsWith('OpenAPI'))
+        .map(({ level, message }) => [level, message]);
+    expect(openapiLines(logger)).toEqual([
+      [
+        'warn',
+        `OpenAPI: no OAuth 2.0 flow for ${issuer.issuer} (${issuer.discoveryUri} answered 500); the document describes a bearer token instead`,
+      ],
+    ]);
+    expect(openapiLines(noFlow)).toEqual([
+      [
+        'log',
+        `OpenAPI: no OAuth 2.0 flow for ${issuer.issuer} (${issuer.discoveryUri} lists no authorization code or client credentials flow); the document describes a bearer token instead`,
+      ],
+    ]);
   });
 
   it('openIdConnect: the discovery URL, and nothing fetched for it', async () => {

@@ -10,6 +10,7 @@ import {
   VERSION_NEUTRAL,
   VersioningType,
   type INestApplication,
+  type LoggerService,
   type Type,
   type VersioningOptions,
 } from '@nestjs/common';
@@ -98,6 +99,8 @@ export interface DocumentedAppOptions {
   readonly versioning?: VersioningOptions;
   /** Builds the document with `ignoreGlobalPrefix` (and tells Portcullis so). */
   readonly ignoreGlobalPrefix?: boolean;
+  /** Nest's logger for the app; silent when absent. */
+  readonly logger?: LoggerService;
   /** More modules in the app (handlers OpenAPI does not describe: gateways, message handlers). */
   readonly modules?: readonly Type<unknown>[];
 }
@@ -130,6 +133,7 @@ export async function startDocumentedApp(
       DocumentedModule,
       ...(options.modules ?? []),
     ],
+    logger: options.logger,
     configure: (created) => {
       created.setGlobalPrefix('api');
       created.enableVersioning(

@@ -24,6 +24,9 @@ export interface SchemeSettings {
 
 const logger = new Logger('Portcullis');
 
+/** The discovery document answered, and lists no flow an OpenAPI client can use. */
+class NoFlowError extends Error {}
+
 // Said in every scheme: an OpenAPI client must not offer a DPoP or mTLS-bound token here.
 const BEARER_ONLY =
   'Sent as `Authorization: Bearer <token>`. Tokens bound to a key (DPoP, mutual TLS) are ' +
@@ -48,7 +51,7 @@ async function oauth2(issuer: string, settings: SchemeSettings): Promise<Securit
   const { flows, pkce } = await discoverFlows(issuer, settings.limits);
   const names = Object.keys(flows) as (keyof typeof flows)[];
   if (names.length === 0) {
-    throw new Error(
+    throw new NoFlowError(
       `${discoveryUrl(issuer)} lists no authorization code or client credentials flow`,
     );
   }
@@ -76,12 +79,14 @@ export async function securityScheme(
       try {
         return await oauth2(issuer, settings);
       } catch (error) {
-        // The document is still right without flows: a client pastes a token instead.
-        logger.warn(
-          `OpenAPI: no OAuth 2.0 flow for ${logSafe(issuer)} (${logSafe(
-            error instanceof Error ? error.message : error,
-          )}); the document describes a bearer token instead`,
-        );
+        // The document is still right without flows: a client pastes a token instead. An
+        // issuer that lists none is no fault (a test or development issuer); one that cannot
+        // be asked is worth a warning.
+        const line = `OpenAPI: no OAuth 2.0 flow for ${logSafe(issuer)} (${logSafe(
+          error instanceof Error ? error.message : error,
+        )}); the document describes a bearer token instead`;
+        if (error instanceof NoFlowError) logger.log(line);
+        else logger.warn(line);
         return bearer(issuer, settings);
       }
   }
