@@ -4,6 +4,7 @@ import { PortcullisModule, type PortcullisOptions } from 'nest-portcullis';
 import { NotesRepository } from './data/notes.repository';
 import { UsersRepository } from './data/users.repository';
 import { ErrorBodyFilter } from './errors/error-body.filter';
+import { NotesGateway } from './gateway/notes.gateway';
 import { demoGraphQLModules, type DemoGraphQLOptions } from './graphql/demo-graphql.module';
 import { NotesResolver } from './graphql/notes.resolver';
 import { PrincipalResolver } from './graphql/principal.resolver';
@@ -52,6 +53,7 @@ export class AppModule {
         PrincipalResolver,
         UsersResolver,
         NotesResolver,
+        NotesGateway,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_PIPE, useFactory: demoValidationPipe },

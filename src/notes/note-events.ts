@@ -29,6 +29,16 @@ export class NoteEvents {
   /** Announces a note just stored. */
   publish(note: Note): void {
     this.emitter.emit('noteCreated', note);
+    this.emitter.emit('published', note);
+  }
+
+  /**
+   * Calls `listener` with each note announced (the socket.io gateway's broadcast), without
+   * counting as a subscription in {@link listening}. Returns the function that stops it.
+   */
+  onPublish(listener: (note: Note) => void): () => void {
+    this.emitter.on('published', listener);
+    return () => this.emitter.off('published', listener);
   }
 
   /**

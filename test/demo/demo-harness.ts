@@ -46,6 +46,8 @@ export class DemoHarness {
   static async start(
     platform: Platform,
     overrides: Partial<DemoAuthOptions> = {},
+    /** More set-up before the app starts (the gateway test sets its WebSocket adapter). */
+    configure?: (app: INestApplication) => void,
   ): Promise<DemoHarness> {
     const issuer = await TestIssuer.start();
     try {
@@ -53,7 +55,10 @@ export class DemoHarness {
       const app = await startApp(platform, {
         imports: [AppModule.register(issuer.moduleOptions(overrides), graphql)],
         // As `startDemo` does: the body depth bound, media types, no X-Powered-By.
-        configure: configureDemoHttp,
+        configure: (created) => {
+          configureDemoHttp(created);
+          configure?.(created);
+        },
       });
       return new DemoHarness(issuer, app);
     } catch (error) {

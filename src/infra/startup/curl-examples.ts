@@ -37,6 +37,9 @@ export function curlExamples(baseUrl: string, tokens: Record<string, string>): s
     '',
     `# GraphQL: the same decisions; bob's record is a FORBIDDEN error at its path, the rest answers`,
     `curl -s -X POST ${baseUrl}/graphql ${auth('ALICE')} ${json} -d '{"query":"{ me { sub } user(id: \\"alice\\") { name plan } other: user(id: \\"bob\\") { name } }"}'`,
+    '',
+    `# socket.io (same port, auth: { token }): alice's note n1, then each new note she may read`,
+    `node -e "const s=require('socket.io-client').io('${baseUrl}',{auth:{token:process.env.ALICE}});s.emit('note:get',{id:'n1'},console.log);s.emit('notes:subscribe',console.log);s.on('note:created',console.log)"`,
   ];
   return lines.join('\n');
 }

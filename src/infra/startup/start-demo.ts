@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
+import { PortcullisIoAdapter } from 'nest-portcullis/websockets/socket.io';
 import { AppModule } from '../../app.module';
 import { authOptionsFor } from '../config/auth-options';
 import { DemoConfigError, type DemoConfig } from '../config/demo-config';
@@ -45,6 +46,8 @@ export async function startDemo(
       options.quiet === true ? { logger: false } : {},
     );
     configureDemoHttp(app);
+    // socket.io on the API's port, each connection verified at its handshake.
+    app.useWebSocketAdapter(new PortcullisIoAdapter(app));
     await serveDemoDocs(app);
     app.enableShutdownHooks();
     await app.listen(config.port);

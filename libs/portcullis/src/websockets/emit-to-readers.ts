@@ -7,16 +7,17 @@ interface IoSocketView {
   emit(event: string, ...args: unknown[]): unknown;
 }
 
-/** A socket.io `Server` or `Namespace` (read structurally: no import of socket.io). */
-interface IoServerView {
-  readonly sockets: Map<string, IoSocketView> | { readonly sockets: Map<string, IoSocketView> };
-  readonly adapter?: { readonly rooms: Map<string, Set<string>> };
+/** A socket.io namespace, as read here (no import of socket.io). */
+interface IoNamespaceView {
+  readonly sockets: Map<string, IoSocketView>;
+  readonly adapter?: { readonly rooms?: Map<string, Set<string>> };
 }
 
-/** A `ws` server (`WebSocketServer`). */
-interface WsServerView {
-  readonly clients: Set<{ readonly readyState: number; send(data: string): void }>;
-}
+/**
+ * Where {@link emitToReaders} sends: a socket.io `Server` (its `sockets` is the default
+ * namespace) or `Namespace` (its `sockets` is a map), or a `ws` server (`clients`).
+ */
+export type BroadcastTarget = { readonly sockets: object } | { readonly clients: Set<object> };
 
 /** Options of {@link emitToReaders}. */
 export interface EmitToReadersOptions {
@@ -29,13 +30,11 @@ export interface EmitToReadersOptions {
 }
 
 /** The sockets of a socket.io server or namespace, or of a room in it. */
-function ioSockets(server: IoServerView, room: string | undefined): IoSocketView[] {
-  const namespace =
-    server.sockets instanceof Map ? server : (server.sockets as unknown as IoServerView);
-  const sockets = namespace.sockets as Map<string, IoSocketView>;
-  if (room === undefined) return [...sockets.values()];
-  const ids = namespace.adapter?.rooms.get(room) ?? new Set<string>();
-  return [...ids].flatMap((id) => sockets.get(id) ?? []);
+function ioSockets(server: { readonly sockets: object }, room: string | undefined): IoSocketView[] {
+  const namespace = (server.sockets instanceof Map ? server : server.sockets) as IoNamespaceView;
+  if (room === undefined) return [...namespace.sockets.values()];
+  const ids = namespace.adapter?.rooms?.get(room) ?? new Set<string>();
+  return [...ids].flatMap((id) => namespace.sockets.get(id) ?? []);
 }
 
 /**
@@ -52,7 +51,7 @@ function ioSockets(server: IoServerView, room: string | undefined): IoSocketView
  * ```
  */
 export async function emitToReaders(
-  server: IoServerView | WsServerView,
+  server: BroadcastTarget,
   event: string,
   item: object,
   options: EmitToReadersOptions,

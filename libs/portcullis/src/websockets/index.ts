@@ -4,6 +4,6 @@
 import './ws-refusal';
 
 export { emitToReaders } from './emit-to-readers';
-export type { EmitToReadersOptions } from './emit-to-readers';
+export type { BroadcastTarget, EmitToReadersOptions } from './emit-to-readers';
 export { MAX_TOKEN_LENGTH } from './handshake-verifier';
 export type { WsRefusalBody } from '../context/ws-connection';
