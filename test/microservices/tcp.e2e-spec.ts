@@ -217,12 +217,6 @@ describe('a TCP microservice behind Portcullis', () => {
       });
       service.notes.rows.set('n1', before[0]);
     });
-
-    it('@Owns without an action is refused: a message implies none', async () => {
-      expect(await send('notes.peek', withAccessToken({ id: 'n1' }, ada()))).toEqual(
-        refusal(403, 'PORTCULLIS_FORBIDDEN'),
-      );
-    });
   });
 
   describe('@EventPattern handlers', () => {

@@ -54,6 +54,8 @@ class InvoiceLoader implements ResourceLoader<Invoice> {
 // PortcullisModule.forRoot({ ..., policy }) and PortcullisMicroservicesModule.
 @Controller()
 class BillingController {
+  constructor(private readonly invoices: InvoicesRepository) {}
+
   @Scopes('read:invoices')
   @Owns<AppAbility>('Invoice', { action: 'read', hide: true }) // the id: the payload's `id`
   @MessagePattern('invoices.get')
@@ -64,8 +66,8 @@ class BillingController {
   @Scopes('write:invoices')
   @Owns<AppAbility>('Invoice', { action: 'update', fields: 'input' })
   @EventPattern('invoices.paid') // refused: dropped and logged, never run
-  paid(@Resource() invoice: Invoice, @Payload('input') input: Pick<Invoice, 'paid'>) {
-    Object.assign(invoice, input);
+  paid(@Payload() { id, input }: { id: string; input: Pick<Invoice, 'paid'> }) {
+    Object.assign(this.invoices.rows.get(id) as Invoice, input);
   }
 }
 

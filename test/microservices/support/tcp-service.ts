@@ -62,14 +62,6 @@ export class NotesTcpController {
     return Object.assign(note, input);
   }
 
-  // No action named: a message implies none, so it is refused.
-  @Scopes('read:notes')
-  @Owns<NotesAbility>('Note')
-  @MessagePattern('notes.peek')
-  peek(@Resource() note: Note) {
-    return note;
-  }
-
   @AnyScopes('read:notes', 'audit:notes')
   @MessagePattern('notes.count')
   count() {

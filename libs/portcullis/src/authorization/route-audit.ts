@@ -18,6 +18,7 @@ import {
   type GraphQLFieldOptions,
 } from './resolver-handlers';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
+import { rpcHandlers } from './rpc-handlers';
 import type { RouteRequirement } from './route-requirement';
 import { routeProblems, type AuditedRoute } from './route-checks';
 import { applicationConfigOf, hostsOf, RoutePaths, type ServedPath } from './route-paths';
@@ -162,6 +163,13 @@ export class RouteAudit implements OnModuleInit {
     for (const found of resolverHandlers(this.discovery.getProviders(), this.scanner)) {
       const declared = this.requirements.of(found.handler, found.resolver);
       const names = { controller: found.resolver.name, handler: found.handlerName, host: [] };
+      const requirement = describe(found.kind, { path: found.path }, names, declared);
+      routes.push({ requirement, declared });
+    }
+    // Microservice handlers: `MESSAGE notes.get(:id)`, `EVENT notes.archived`, `GRPC Notes.Get`.
+    for (const found of rpcHandlers(this.discovery.getControllers(), this.scanner)) {
+      const declared = this.requirements.of(found.handler, found.controller);
+      const names = { controller: found.controller.name, handler: found.handlerName, host: [] };
       const requirement = describe(found.kind, { path: found.path }, names, declared);
       routes.push({ requirement, declared });
     }

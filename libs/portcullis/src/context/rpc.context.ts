@@ -25,19 +25,25 @@ const NO_INPUT = Symbol('portcullis:no-input');
 
 const logger = new Logger('Portcullis');
 
-/** The handler's pattern(s) as text: `notes.get`, `{"cmd":"get"}`, `NotesService.GetNote`. */
-function describePatterns(handler: object): string {
-  const patterns = Reflect.getMetadata(PATTERN_METADATA, handler) as unknown[] | undefined;
-  return (patterns ?? [])
-    .map((pattern) => {
-      if (typeof pattern === 'string') return pattern;
-      const grpc = pattern as { service?: unknown; rpc?: unknown };
-      if (typeof grpc.service === 'string' && typeof grpc.rpc === 'string') {
-        return `${grpc.service}.${grpc.rpc}`;
-      }
-      return JSON.stringify(pattern);
-    })
-    .join(', ');
+/** One pattern as text: `notes.get`, `{"cmd":"get"}`, gRPC's `NotesService.GetNote`. */
+export function rpcPatternText(pattern: unknown): string {
+  if (typeof pattern === 'string') return pattern;
+  const grpc = pattern as { service?: unknown; rpc?: unknown } | null;
+  if (typeof grpc?.service === 'string' && typeof grpc.rpc === 'string') {
+    return `${grpc.service}.${grpc.rpc}`;
+  }
+  return JSON.stringify(pattern) ?? String(pattern);
+}
+
+/** The patterns a handler is registered for (one handler may have several). */
+export function rpcPatternsOf(handler: object): unknown[] {
+  const patterns: unknown = Reflect.getMetadata(PATTERN_METADATA, handler);
+  return Array.isArray(patterns) ? patterns : [];
+}
+
+/** Whether the handler is an `@EventPattern` one. */
+export function isEventHandler(handler: object): boolean {
+  return Reflect.getMetadata(HANDLER_TYPE_METADATA, handler) === EVENT_HANDLER;
 }
 
 /**
@@ -87,7 +93,8 @@ class RpcCallContext implements CallContext {
   }
 
   get target(): string {
-    return `${this.operation} ${describePatterns(this.context.getHandler())}`;
+    const patterns = rpcPatternsOf(this.context.getHandler()).map(rpcPatternText);
+    return `${this.operation} ${patterns.join(', ')}`;
   }
 
   get credentials(): BearerRequestView {
@@ -127,7 +134,7 @@ class RpcCallContext implements CallContext {
   }
 
   private get isEvent(): boolean {
-    return Reflect.getMetadata(HANDLER_TYPE_METADATA, this.context.getHandler()) === EVENT_HANDLER;
+    return isEventHandler(this.context.getHandler());
   }
 
   private field(name: string): unknown {
