@@ -5,6 +5,7 @@ import { refusalExtensions } from '../context/graphql-refusal';
 import { PortcullisException } from '../errors/portcullis.exceptions';
 import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
 import type { ResolvedOptions } from '../options/resolve-options';
+import type { Principal } from '../principal/principal';
 import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
 import { extractBearerToken } from '../token/bearer-extractor';
 
@@ -16,6 +17,19 @@ function queryOf(url: string | undefined): Record<string, string> | undefined {
 }
 
 /**
+ * Whether the request carries anything extraction would read: an `Authorization` header, or
+ * an `access_token` in the query string. Most anonymous calls carry neither, and go on
+ * without an exception built for them.
+ */
+function carriesCredentials(rawHeaders: readonly string[], query: object | undefined): boolean {
+  if (query !== undefined && Object.hasOwn(query, 'access_token')) return true;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization') return true;
+  }
+  return false;
+}
+
+/**
  * Refuses a whole GraphQL operation (or batch) whose `Authorization` header is malformed
  * (400) or whose token is present but invalid or expired (401), before any GraphQL server
  * parses it: the same status and `WWW-Authenticate` as REST, and a GraphQL body
@@ -24,6 +38,7 @@ function queryOf(url: string | undefined): Record<string, string> | undefined {
  * by one); a valid token's principal is kept for the guard, which does not verify it again.
  * Applied by `PortcullisGraphQLModule` on the GraphQL path; a Nest middleware gets Node's
  * request and response on Express and Fastify alike, so it writes with Node's API only.
+ * A token in the verified-token cache is settled synchronously (no promise per request).
  */
 @Injectable()
 export class PortcullisGraphQLMiddleware implements NestMiddleware {
@@ -36,19 +51,57 @@ export class PortcullisGraphQLMiddleware implements NestMiddleware {
     this.realm = options.realm;
   }
 
-  async use(req: IncomingMessage, res: ServerResponse, next: () => void): Promise<void> {
+  use(req: IncomingMessage, res: ServerResponse, next: () => void): void | Promise<void> {
     // A WebSocket upgrade is decided at connection_init, from the connection params.
     if (req.headers.upgrade !== undefined) return next();
+    const query = queryOf(req.url);
+    if (!carriesCredentials(req.rawHeaders, query)) return next();
+    let principal: Principal | Promise<Principal>;
     try {
       // The body is not parsed yet on every platform: a token in it is refused per field.
-      const view = { rawHeaders: req.rawHeaders, query: queryOf(req.url) };
-      const token = extractBearerToken(view);
-      settleRequest(req, await this.authenticator.authenticate(token));
+      const token = extractBearerToken({ rawHeaders: req.rawHeaders, query }, this.isCached);
+      principal = this.takeCached() ?? this.authenticator.verify(token);
     } catch (error) {
-      // No token: the operation runs. Keys unavailable (503): each field says so.
-      if (error instanceof PortcullisException && [400, 401].includes(error.getStatus())) {
-        if (error.code !== 'PORTCULLIS_MISSING_TOKEN') return this.refuse(res, error);
-      }
+      return this.settleRefusal(res, error, next);
+    }
+    if (principal instanceof Promise) {
+      return principal.then(
+        (verified) => this.settle(req, verified, next),
+        (error: unknown) => this.settleRefusal(res, error, next),
+      );
+    }
+    this.settle(req, principal, next);
+  }
+
+  /**
+   * Extraction's `isKnown`, as in the guard: looks the token up in the verified-token cache
+   * and keeps what it found for {@link takeCached}; extraction is synchronous, so the kept
+   * principal is always the current request's.
+   */
+  private readonly isCached = (token: string): boolean =>
+    (this.cached = this.authenticator.cachedPrincipal(token)) !== undefined;
+
+  private cached: Principal | undefined;
+
+  private takeCached(): Principal | undefined {
+    const cached = this.cached;
+    this.cached = undefined;
+    return cached;
+  }
+
+  private settle(req: IncomingMessage, principal: Principal, next: () => void): void {
+    settleRequest(req, principal);
+    next();
+  }
+
+  /**
+   * A malformed header (400) or an unusable token (401) answers the whole operation. No
+   * token at all: the operation runs. Keys unavailable (503): each field says so.
+   */
+  private settleRefusal(res: ServerResponse, error: unknown, next: () => void): void {
+    this.cached = undefined;
+    if (error instanceof PortcullisException && [400, 401].includes(error.getStatus())) {
+      if (error.code !== 'PORTCULLIS_MISSING_TOKEN') return this.refuse(res, error);
     }
     next();
   }
