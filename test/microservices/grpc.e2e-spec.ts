@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TestIssuer } from 'nest-portcullis/testing';
-import { GrpcStatus } from 'nest-portcullis/microservices';
+import { Metadata } from '@grpc/grpc-js';
+import { GrpcStatus, setAccessToken } from 'nest-portcullis/microservices';
 import { CollectingLogger } from '../support/collecting-logger';
 import { startGrpcService, type GrpcOutcome, type GrpcService } from './support/grpc-service';
 
@@ -111,6 +112,15 @@ describe('a gRPC microservice behind Portcullis, called by a raw grpc-js client'
       expect(await call('WhoAmI', {})).toEqual(
         refused(GrpcStatus.UNAUTHENTICATED, 'PORTCULLIS_MISSING_TOKEN'),
       );
+    });
+
+    it('setAccessToken: the calling side sets the metadata', async () => {
+      const token = issuer.mintAccessToken({ sub: 'ada' });
+      const metadata = setAccessToken(new Metadata(), token);
+      expect(metadata.get('authorization')).toEqual([`Bearer ${token}`]);
+      expect(await service.client.callWith('WhoAmI', {}, metadata)).toEqual({
+        answer: { sub: 'ada', kind: 'user' },
+      });
     });
 
     it('@AnyScopes', async () => {

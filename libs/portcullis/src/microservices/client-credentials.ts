@@ -50,7 +50,8 @@ function checkOptions(options: ClientCredentialsOptions): void {
 /**
  * A service's own access token (OAuth 2.0 client credentials, RFC 6749 section 4.4), for
  * calls it makes on its own behalf: fetched from the token endpoint, kept until shortly
- * before it expires, fetched once for concurrent callers.
+ * before it expires (`expires_in`; a token answered without it is not kept), fetched once
+ * for concurrent callers. A failed fetch is not kept either: the next call asks again.
  *
  * @example
  * ```ts
