@@ -62,6 +62,7 @@ describe('the route audit lists microservice handlers, and strictRoutes covers t
       'EVENT    notes.archive                 authenticated  write:notes                  -                                  NotesTcpController.archive',
       'MESSAGE  notes.count                   authenticated  (read:notes or audit:notes)  -                                  NotesTcpController.count',
       'MESSAGE  notes.get(:id)                authenticated  read:notes                   owns Note :id read hide            NotesTcpController.get',
+      'MESSAGE  notes.retitle(:id)            authenticated  write:notes                  owns Note :id update fields=body   NotesTcpController.retitle',
       'MESSAGE  notes.update(:id)             authenticated  write:notes                  owns Note :id update fields=input  NotesTcpController.update',
       'MESSAGE  stats                         authenticated  -                            can read Stats                     NotesTcpController.stats',
       'MESSAGE  whoami                        authenticated  -                            -                                  NotesTcpController.whoami',

@@ -217,6 +217,13 @@ describe('a TCP microservice behind Portcullis', () => {
       });
       service.notes.rows.set('n1', before[0]);
     });
+
+    it("@Owns with fields: 'body' checks every key of the payload, the id field included", async () => {
+      const before = service.notes.snapshot();
+      const retitle = withAccessToken({ id: 'n1', title: 'x' }, ada());
+      expect(await send('notes.retitle', retitle)).toEqual(refusal(403, 'PORTCULLIS_FORBIDDEN'));
+      expect(service.notes.snapshot()).toEqual(before);
+    });
   });
 
   describe('@EventPattern handlers', () => {

@@ -62,6 +62,14 @@ export class NotesTcpController {
     return Object.assign(note, input);
   }
 
+  // fields: 'body' checks every key of the payload, the id included.
+  @Scopes('write:notes')
+  @Owns<NotesAbility>('Note', { action: 'update', fields: 'body' })
+  @MessagePattern('notes.retitle')
+  retitle(@Resource() note: Note, @Payload() payload: Partial<Note>) {
+    return Object.assign(note, payload);
+  }
+
   @AnyScopes('read:notes', 'audit:notes')
   @MessagePattern('notes.count')
   count() {
