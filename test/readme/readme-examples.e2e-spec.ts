@@ -11,6 +11,7 @@ const EXAMPLES = [
   'testing-kit-example.e2e-spec.ts',
   'authorization-example.e2e-spec.ts',
   'graphql-example.e2e-spec.ts',
+  'gateway-example.e2e-spec.ts',
   'microservices-example.e2e-spec.ts',
   'openapi-example.e2e-spec.ts',
 ];

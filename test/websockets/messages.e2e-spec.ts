@@ -113,6 +113,10 @@ describe.each(GATEWAY_MATRIX)('gateway messages on %s (%s)', (wsPlatform, platfo
     const plan = { id: '1234', changes: { plan: 'pro' } };
     await expect(ada.request('user:update', plan)).resolves.toEqual(FORBIDDEN);
     expect(gateway.users.findById('1234')?.plan).toBe('free');
+    await expect(ada.request('user:update', { id: '1234', plan: 'pro' })).resolves.toEqual(
+      FORBIDDEN,
+    );
+    expect(gateway.users.findById('1234')?.plan).toBe('free');
     const name = { id: '1234', changes: { name: 'Ada L.' } };
     await expect(ada.request('user:update', name)).resolves.toEqual(
       expect.objectContaining({ id: '1234', name: 'Ada L.', plan: 'free' }),

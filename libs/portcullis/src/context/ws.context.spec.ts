@@ -37,7 +37,11 @@ describe('wsContext', () => {
     ]).toEqual(['42', 'n1', undefined, undefined]);
     expect(call.input('changes', 'input')).toEqual({ text: 'x' });
     expect(call.input('input', 'body')).toBe(payload);
-    expect(call.input('missing', 'input')).toBeUndefined();
+    // Nothing to check is not taken as nothing refused: a symbol, which @Owns refuses.
+    expect(typeof call.input('missing', 'input')).toBe('symbol');
+    expect(typeof wsContext.open(messageOf({}, 'text'), host).input('input', 'body')).toBe(
+      'symbol',
+    );
     expect([call.operation, call.impliedAction, call.target]).toEqual([
       'MESSAGE',
       undefined,

@@ -13,6 +13,9 @@ import {
 
 const NO_CREDENTIALS: BearerRequestView = { rawHeaders: [], query: undefined, body: undefined };
 
+/** What `input` answers when there is no object to check: not an object, so `@Owns` refuses. */
+const NO_INPUT = Symbol('portcullis:no-input');
+
 const logger = new Logger('Portcullis');
 let warnedUnsettled = false;
 
@@ -91,12 +94,16 @@ class WsCallContext implements CallContext {
     return typeof value === 'number' ? String(value) : undefined;
   }
 
-  /** `fields: 'body'`: the whole payload; `fields: 'input'`: the payload's own field `name`. */
+  /**
+   * `fields: 'body'`: the whole payload; `fields: 'input'`: the payload's own field `name`.
+   * A payload that is not an object, or lacks that field, is not taken as having nothing to
+   * check: the check refuses it (403).
+   */
   input(name: string, mode?: 'body' | 'input'): unknown {
-    const data = this.context.getArgByIndex<unknown>(1);
-    if (mode === 'body') return data;
-    const payload = recordOf(data);
-    return payload !== undefined && Object.hasOwn(payload, name) ? payload[name] : undefined;
+    const payload = recordOf(this.context.getArgByIndex<unknown>(1));
+    if (payload === undefined) return NO_INPUT;
+    if (mode === 'body') return payload;
+    return Object.hasOwn(payload, name) ? payload[name] : NO_INPUT;
   }
 
   /**
