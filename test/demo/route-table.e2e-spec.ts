@@ -66,9 +66,12 @@ describe('the demo route table', () => {
           owns('Note', 'delete'),
         ],
         ['SUBSCRIPTION', 'Subscription.noteCreated', 'authenticated', 'read:notes', null],
+        // The socket.io gateway's messages.
+        ['WS', 'note:get(:id)', 'authenticated', 'read:notes', owns('Note', 'read')],
+        ['WS', 'notes:subscribe', 'authenticated', 'read:notes', null],
       ]),
     );
-    expect(routes).toHaveLength(20);
+    expect(routes).toHaveLength(22);
   });
 
   it('prints as a text table for the start-up log', () => {

@@ -11,6 +11,7 @@ import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
 import type { ResolvedOptions } from '../options/resolve-options';
 import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { AbilityResolver } from './ability-resolver';
+import { gatewayHandlers } from './gateway-handlers';
 import { ownsAction } from './owned-resource';
 import {
   resolverHandlers,
@@ -171,6 +172,13 @@ export class RouteAudit implements OnModuleInit {
       const declared = this.requirements.of(found.handler, found.controller);
       const names = { controller: found.controller.name, handler: found.handlerName, host: [] };
       const requirement = describe(found.kind, { path: found.path }, names, declared);
+      routes.push({ requirement, declared });
+    }
+    // Gateway messages: `WS note:get(:id)`, `WS /chat message` (a namespaced gateway).
+    for (const found of gatewayHandlers(this.discovery.getProviders(), this.scanner)) {
+      const declared = this.requirements.of(found.handler, found.gateway);
+      const names = { controller: found.gateway.name, handler: found.handlerName, host: [] };
+      const requirement = describe('WS', { path: found.path }, names, declared);
       routes.push({ requirement, declared });
     }
     // Ordinal, not locale order: the same listing on every machine.
