@@ -8,7 +8,6 @@ import { checkClaims, checkHeader, type AccessTokenRules } from './access-token.
 import { mapPrincipal } from './claim-mapping';
 import { JwksKeySource, type KeySourceLimits } from './jwks-key-source';
 import { decodeJwt } from './jwt-decode';
-import { rememberToken } from './principal-token';
 import { PortcullisJwtStrategy } from './portcullis-jwt.strategy';
 import type { TokenSettings } from './token-settings';
 import { VerifiedTokenCache } from './verified-token.cache';
@@ -52,7 +51,7 @@ export class AccessTokenAuthenticator {
       options.issuers.map((i) => [i.issuer, new JwksKeySource(i.issuer, i.jwksUri, keyLimits)]),
     );
     this.strategy = new PortcullisJwtStrategy({
-      principalOf: (claims) => mapPrincipal(claims, options.mapping),
+      principalOf: (claims, token) => mapPrincipal(claims, options.mapping, token),
       algorithms: [...options.algorithms],
       clockToleranceSeconds: options.clockToleranceSeconds,
     });
@@ -116,7 +115,6 @@ export class AccessTokenAuthenticator {
     } catch (error) {
       throw this.toException(error);
     }
-    rememberToken(principal, token);
     this.cache?.offer(token, principal, Date.now());
     return principal;
   }

@@ -1,5 +1,6 @@
 import type { AccessTokenClaims, Principal } from '../principal/principal';
 import { ReadOnlySet } from '../principal/read-only-set';
+import { attachToken } from './principal-token';
 import type { ClaimPath, ResolvedClaimMapping } from './claim-presets';
 
 export type {
@@ -83,13 +84,18 @@ export function readClientId(
 }
 
 /**
- * Builds the principal from verified claims (`sub`, `iss` and `exp` already checked).
+ * Builds the principal from verified claims (`sub`, `iss` and `exp` already checked), and
+ * the token they came from (kept hidden, for propagation: `accessTokenOf`).
  * The principal, its sets and its claims are read-only (see {@link ReadOnlySet}).
  */
-export function mapPrincipal(claims: AccessTokenClaims, mapping: ResolvedClaimMapping): Principal {
+export function mapPrincipal(
+  claims: AccessTokenClaims,
+  mapping: ResolvedClaimMapping,
+  token?: string,
+): Principal {
   const clientId = readClientId(claims, mapping);
   const kind = mapping.isClientToken(claims, clientId) ? 'client' : 'user';
-  return Object.freeze({
+  const principal: Principal = {
     sub: claims.sub as string,
     kind,
     clientId,
@@ -99,5 +105,6 @@ export function mapPrincipal(claims: AccessTokenClaims, mapping: ResolvedClaimMa
     roles: collect(claims, mapping.roles, stringArray),
     expiresAt: claims.exp as number,
     claims: deepFreeze(claims),
-  });
+  };
+  return Object.freeze(token === undefined ? principal : attachToken(principal, token));
 }

@@ -18,8 +18,8 @@ export interface VerificationTicket {
 
 /** What the strategy needs from the token layer. */
 export interface JwtStrategyHooks {
-  /** Turns verified claims into the principal. */
-  principalOf(claims: AccessTokenClaims): Principal;
+  /** Turns verified claims, and the token they came from, into the principal. */
+  principalOf(claims: AccessTokenClaims, token: string): Principal;
   algorithms: readonly string[];
   clockToleranceSeconds: number;
 }
@@ -66,6 +66,8 @@ class AttemptNotSettled extends Error {}
 export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_NAME) {
   /** The one attempt object: attempts never overlap, since each ends before `verify` returns. */
   private readonly attempt: PortcullisJwtStrategy & AttemptActions;
+  /** The token of the attempt under way, for {@link validate} (attempts never overlap). */
+  private token = '';
 
   constructor(private readonly hooks: JwtStrategyHooks) {
     super({
@@ -111,7 +113,7 @@ export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_N
   }
 
   validate(claims: AccessTokenClaims): Principal {
-    return this.hooks.principalOf(claims);
+    return this.hooks.principalOf(claims, this.token);
   }
 
   /**
@@ -126,10 +128,12 @@ export class PortcullisJwtStrategy extends PassportStrategy(Strategy, STRATEGY_N
     outcome.principal = undefined;
     outcome.error = undefined;
     try {
+      this.token = ticket.token;
       attempt.authenticate(ticket as never, {});
     } finally {
       // Whatever happened, an attempt that did not settle now can never settle later.
       outcome.settled = true;
+      this.token = '';
     }
     const { principal, error } = outcome;
     outcome.principal = undefined;
