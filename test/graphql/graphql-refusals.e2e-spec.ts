@@ -77,3 +77,39 @@ describe.each(DRIVERS)('GraphQL per-field BAD_REQUEST and SERVICE_UNAVAILABLE on
     expect(publicField.body).toEqual({ data: { health: 'ok' } });
   });
 });
+
+describe.each(DRIVERS)('GraphQL while the issuer is down, on %s', (driver) => {
+  it('a key that cannot be had: each guarded field SERVICE_UNAVAILABLE, the rest answers', async () => {
+    const issuer = await TestIssuer.start();
+    // No cool-down, so that the unknown key is looked up at once.
+    const gql = await startGraphQL(driver, issuer, { keys: { cooldownSeconds: 0 } });
+    try {
+      await issuer.simulateOutage('status500');
+      const kid = issuer.addKey('RS256');
+      const token = issuer.mintAccessToken({ sub: '1234', scope: 'write:users' }, { kid });
+      const response = await request(gql.app.getHttpServer())
+        .post('/graphql')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          query: 'mutation { a: __typename updateUser(id: "1234", input: { name: "X" }) { id } }',
+        });
+      expect(response.status).toBe(200);
+      expect(response.body.data).toEqual({ a: 'Mutation', updateUser: null });
+      expect(errorsOf(response.body)).toEqual([
+        {
+          path: ['updateUser'],
+          extensions: {
+            code: 'SERVICE_UNAVAILABLE',
+            portcullis: 'PORTCULLIS_KEYS_UNAVAILABLE',
+            retryAfter: expect.any(Number),
+          },
+        },
+      ]);
+      expect(gql.users.findById('1234')?.name).toBe('Ada');
+    } finally {
+      await issuer.restore();
+      await gql.app.close();
+      await issuer.stop();
+    }
+  });
+});
