@@ -1,5 +1,6 @@
 import { TestIssuer } from 'nest-portcullis/testing';
 import { userToken } from '../policy/support/policy-app';
+import { collectUnhandledRejections } from './support/rejections';
 import { connectClient, withToken, type Credentials, type GatewayClient } from './support/clients';
 import { handlerRuns } from './support/gateways';
 import { GATEWAY_MATRIX, startGatewayApp, type GatewayApp } from './support/gateway-app';
@@ -96,6 +97,7 @@ describe.each(GATEWAY_MATRIX)('gateway handshake on %s (%s)', (wsPlatform, platf
 });
 
 describe.each(['express', 'fastify'] as const)('socket.io handshake values on %s', (platform) => {
+  const rejections = collectUnhandledRejections();
   let issuer: TestIssuer;
   let gateway: GatewayApp;
 
@@ -135,5 +137,10 @@ describe.each(['express', 'fastify'] as const)('socket.io handshake values on %s
     await expect(both.refusal).resolves.toEqual({ status: 400, code: CODE.invalidRequest });
     header.close();
     both.close();
+  });
+
+  it('left no unhandled rejection behind', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rejections()).toEqual([]);
   });
 });

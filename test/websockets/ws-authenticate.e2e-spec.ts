@@ -1,6 +1,7 @@
 import { TestIssuer } from 'nest-portcullis/testing';
 import { userToken } from '../policy/support/policy-app';
 import { PLATFORMS } from '../support/platforms';
+import { collectUnhandledRejections } from './support/rejections';
 import { connectClient, type Credentials, type GatewayClient } from './support/clients';
 import { startGatewayApp, type GatewayApp } from './support/gateway-app';
 import { handlerRuns } from './support/gateways';
@@ -9,6 +10,7 @@ const INVALID_REQUEST = { status: 400, code: 'PORTCULLIS_INVALID_REQUEST' };
 const MISSING = { status: 401, code: 'PORTCULLIS_MISSING_TOKEN' };
 
 describe.each(PLATFORMS)('ws: the authenticate message on %s', (platform) => {
+  const rejections = collectUnhandledRejections();
   let issuer: TestIssuer;
   let gateway: GatewayApp;
   const clients: GatewayClient[] = [];
@@ -91,6 +93,11 @@ describe.each(PLATFORMS)('ws: the authenticate message on %s', (platform) => {
     for (let i = 0; i < 40; i++) client.send('ping');
     await expect(client.refusal).resolves.toEqual(INVALID_REQUEST);
     expect(handlerRuns).toEqual([]);
+  });
+
+  it('left no unhandled rejection behind', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rejections()).toEqual([]);
   });
 });
 

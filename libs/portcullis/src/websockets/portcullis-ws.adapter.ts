@@ -15,10 +15,12 @@ import {
 import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { HandshakeVerifier } from './handshake-verifier';
 import { closeCodeOf } from './ws-refusal';
-import { AUTHENTICATE_TYPE, WsHandshake, type AdmittedConnection } from './ws-handshake';
-
-/** What `WsAdapter` parses a message into (`{ event, data }`), or nothing to drop it. */
-export type WsMessageParser = (data: string | Buffer | ArrayBuffer | Buffer[]) => unknown;
+import { WsHandshake, type AdmittedConnection } from './ws-handshake';
+import {
+  REAUTHENTICATE_EVENT,
+  routingAuthenticate,
+  type WsMessageParser,
+} from './ws-message-parser';
 
 /** Options of {@link PortcullisWsAdapter}. */
 export interface PortcullisWsAdapterOptions {
@@ -31,8 +33,6 @@ export interface PortcullisWsAdapterOptions {
   messageParser?: WsMessageParser;
 }
 
-// The event an `authenticate` message on an open connection is routed to.
-const REAUTHENTICATE_EVENT = 'portcullis:authenticate';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 type Handshake = Promise<AdmittedConnection | undefined>;
@@ -69,11 +69,14 @@ export class PortcullisWsAdapter extends WsAdapter {
     }
     this.timeoutMs = timeout;
     this.verifier = HandshakeVerifier.of(app);
-    this.messageParser = this.routingAuthenticate(options.messageParser, false);
+    // WsAdapter reads what a parser returns as `{ event, data }`, whatever its declared type.
+    super.setMessageParser(
+      routingAuthenticate(options.messageParser, options.messageParser !== undefined) as never,
+    );
   }
 
   override setMessageParser(parser: WsMessageParser): void {
-    super.setMessageParser(this.routingAuthenticate(parser, true) as never);
+    super.setMessageParser(routingAuthenticate(parser, true) as never);
   }
 
   override bindClientConnect(
@@ -85,10 +88,15 @@ export class PortcullisWsAdapter extends WsAdapter {
       if (handshake === undefined) {
         handshake = new WsHandshake(client, request, this.verifier, this.timeoutMs).settled;
         this.handshakes.set(client, handshake);
-        void handshake.then((admitted) => admitted && this.admit(client, admitted));
+        handshake
+          .then((admitted) => admitted && this.admit(client, admitted))
+          .catch((error: unknown) => this.logger.error(error));
       }
-      // Every gateway on this server binds its handlers once the connection is admitted.
-      void handshake.then((admitted) => admitted && callback(client, request));
+      // Every gateway on this server binds its handlers once the connection is admitted. What
+      // the app's connection hook throws is logged, as a listener's throw would be reported.
+      handshake
+        .then((admitted) => admitted && callback(client, request))
+        .catch((error: unknown) => this.logger.error(error));
     });
   }
 
@@ -135,37 +143,6 @@ export class PortcullisWsAdapter extends WsAdapter {
     } catch (error) {
       return { event: 'exception', data: wsRefusalBody(this.verifier.asRefusal(error)) };
     }
-  }
-
-  /**
-   * The parser: `parser` (or JSON), with an `authenticate` message routed to the
-   * re-authentication handler. A malformed frame is dropped, as `WsAdapter` drops one; an
-   * app's own parser that throws is left to `WsAdapter`, which logs it.
-   */
-  private routingAuthenticate(parser: WsMessageParser | undefined, rethrow: boolean) {
-    const parse = parser ?? ((data: unknown) => JSON.parse(String(data)) as unknown);
-    const appParser = rethrow || parser !== undefined;
-    return (data: string | Buffer | ArrayBuffer | Buffer[]) => {
-      let message: unknown;
-      try {
-        message = parse(data);
-      } catch (error) {
-        if (appParser) throw error;
-        return undefined;
-      }
-      const record =
-        typeof message === 'object' && message !== null
-          ? (message as Record<string, unknown>)
-          : undefined;
-      if (
-        record !== undefined &&
-        Object.hasOwn(record, 'type') &&
-        record.type === AUTHENTICATE_TYPE
-      ) {
-        return { event: REAUTHENTICATE_EVENT, data: record };
-      }
-      return message as { event: string; data: unknown } | undefined;
-    };
   }
 }
 
