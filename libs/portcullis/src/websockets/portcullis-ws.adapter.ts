@@ -3,7 +3,6 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { Observable } from 'rxjs';
-import type { WebSocket } from 'ws';
 import {
   atExpiry,
   connectionOf,
@@ -15,7 +14,7 @@ import {
 import { PortcullisConfigError } from '../errors/portcullis-config.error';
 import { HandshakeVerifier } from './handshake-verifier';
 import { closeCodeOf } from './ws-refusal';
-import { WsHandshake, type AdmittedConnection } from './ws-handshake';
+import { WsHandshake, type AdmittedConnection, type WebSocket } from './ws-handshake';
 import {
   REAUTHENTICATE_EVENT,
   routingAuthenticate,

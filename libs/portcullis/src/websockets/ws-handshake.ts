@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { RawData, WebSocket } from 'ws';
 import type { WsConnectionState } from '../context/ws-connection';
 import { InvalidRequestException, MissingTokenException } from '../errors/portcullis.exceptions';
 import {
@@ -9,6 +8,23 @@ import {
   tokenInQuery,
 } from './handshake-verifier';
 import { closeCodeOf } from './ws-refusal';
+
+/** A frame as `ws` hands it to a `message` listener. */
+export type RawData = Buffer | ArrayBuffer | Buffer[];
+
+/**
+ * What Portcullis uses of a `ws` WebSocket, structurally: the declarations it ships name no
+ * type of `ws` (whose types are a separate package).
+ */
+export interface WebSocket {
+  readonly readyState: number;
+  on(event: 'message', listener: (data: RawData, isBinary: boolean) => void): unknown;
+  off(event: 'message' | 'close', listener: (...args: never[]) => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
+  emit(event: 'message', data: RawData, isBinary: boolean): boolean;
+  close(code?: number, reason?: string): void;
+  send(data: string): void;
+}
 
 /** The `type` of the message a ws client authenticates with: `{"type":"authenticate","token":"..."}`. */
 export const AUTHENTICATE_TYPE = 'authenticate';
