@@ -62,19 +62,23 @@ export class PortcullisIoAdapter extends IoAdapter {
 
   override bindClientConnect(server: IoServer, callback: (socket: Socket) => void): void {
     server.on('connection', (socket: Socket) => {
-      this.armExpiry(socket);
-      socket.on(
-        AUTHENTICATE_EVENT,
-        (payload: unknown, ack?: unknown) =>
-          void this.reauthenticate(
-            socket,
-            payload,
-            typeof ack === 'function' ? (ack as Ack) : undefined,
-          ),
-      );
-      socket.once('disconnect', () => this.expiries.get(socket)?.());
+      // Once per socket, however many gateways share its namespace.
+      if (!this.expiries.has(socket)) this.watch(socket);
       callback(socket);
     });
+  }
+
+  /** Arms the socket's expiry, and listens for its re-authentications. */
+  private watch(socket: Socket): void {
+    this.armExpiry(socket);
+    socket.on(AUTHENTICATE_EVENT, (payload: unknown, ack?: unknown) => {
+      void this.reauthenticate(
+        socket,
+        payload,
+        typeof ack === 'function' ? (ack as Ack) : undefined,
+      );
+    });
+    socket.once('disconnect', () => this.expiries.get(socket)?.());
   }
 
   /** Verifies the handshake's token and keeps the connection's state; throws the refusal. */
@@ -94,7 +98,7 @@ export class PortcullisIoAdapter extends IoAdapter {
   private armExpiry(socket: Socket): void {
     this.expiries.get(socket)?.();
     const principal = connectionOf(socket)?.principal;
-    if (principal === undefined) return;
+    if (principal === undefined) return void this.expiries.set(socket, () => undefined);
     const cancel = atExpiry(principal, () => {
       socket.emit('exception', wsRefusalBody(tokenExpired()));
       socket.disconnect();
