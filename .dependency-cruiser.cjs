@@ -11,7 +11,9 @@ const LAYERS = [
   ['decorators'], //                what a handler declares, and the param decorators
   ['authorization'], //             the route decision: scopes, @Can, @Owns, the route audit
   ['guards'], //                    the global guard
-  ['openapi'], //                   nest-portcullis/openapi: the route table into an OpenAPI document
+  // The integrations: GraphQL, and the subpath exports that load a framework's package
+  // (nest-portcullis/openapi, /microservices, /websockets). Nothing below imports them.
+  ['graphql', 'openapi', 'microservices', 'websockets'],
 ];
 const SRC = '^libs/portcullis/src/';
 const folders = (layer) => `${SRC}(${layer.join('|')})/`;
