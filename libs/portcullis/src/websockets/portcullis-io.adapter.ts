@@ -112,8 +112,8 @@ export class PortcullisIoAdapter extends IoAdapter {
     ack: Ack | undefined,
   ): Promise<void> {
     const token =
-      typeof payload === 'object' && payload !== null
-        ? (payload as { token?: unknown }).token
+      typeof payload === 'object' && payload !== null && Object.hasOwn(payload, 'token')
+        ? (payload as { token: unknown }).token
         : undefined;
     try {
       const state = await this.verifier.reverify(connectionOf(socket), token);
