@@ -87,6 +87,15 @@ describe.each(GATEWAY_MATRIX)('gateway handshake on %s (%s)', (wsPlatform, platf
     await expect(client.refusal).resolves.toEqual({ status: 401, code: CODE.expired });
   });
 
+  it('refuses a token just past its exp (within the clock tolerance HTTP allows): it would end at once', async () => {
+    const justExpired = issuer.mintAccessToken({
+      sub: '1234',
+      exp: Math.floor(Date.now() / 1000) - 2,
+    });
+    const client = connect(withToken(wsPlatform, justExpired));
+    await expect(client.refusal).resolves.toEqual({ status: 401, code: CODE.expired });
+  });
+
   it('never runs a handler for a refused connection, even a public one', async () => {
     handlerRuns.length = 0;
     const client = connect({});

@@ -1,7 +1,7 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { AbilityResolver } from '../authorization/ability-resolver';
 import { logSafe } from '../common/log-safe';
-import type { WsConnectionState } from '../context/ws-connection';
+import { hasExpired, tokenExpired, type WsConnectionState } from '../context/ws-connection';
 import {
   AccessDeniedException,
   InvalidRequestException,
@@ -82,9 +82,14 @@ export class HandshakeVerifier {
     return extractBearerToken({ rawHeaders: ['authorization', header] });
   }
 
-  /** The state of a connection whose token is `token`, or the refusal. */
+  /**
+   * The state of a connection whose token is `token`, or the refusal. A token past its `exp`
+   * (accepted within the clock tolerance over HTTP) is refused: the connection would be
+   * ended at once, at its expiry.
+   */
   async verify(token: string): Promise<WsConnectionState> {
     const principal = await this.authenticator.authenticate(token);
+    if (hasExpired(principal)) throw tokenExpired();
     return { principal, abilityOf: () => this.abilities.abilityFor(principal) };
   }
 
