@@ -79,12 +79,23 @@ export class AbilityResolver implements OnModuleInit {
    * keeps routes that need one from starting).
    */
   async abilityFor<A extends AnyMongoAbility = AnyMongoAbility>(principal: Principal): Promise<A> {
-    if (this.engine === undefined) throw new Error('Portcullis: no policy is configured');
-    const extra =
-      principal.kind === 'user' && this.provider !== undefined
-        ? await this.extraPermissions(principal)
-        : NO_EXTRA_PERMISSIONS;
-    return this.engine.abilityFor(principal, extra) as A;
+    return (await this.abilityNow(principal)) as A;
+  }
+
+  /**
+   * {@link abilityFor}, answered synchronously whenever nothing has to be waited for: no
+   * permissions provider, a client principal, or the provider's answer still cached. Only a
+   * provider lookup answers with a promise.
+   */
+  abilityNow(principal: Principal): AnyMongoAbility | Promise<AnyMongoAbility> {
+    const engine = this.engine;
+    if (engine === undefined) throw new Error('Portcullis: no policy is configured');
+    if (principal.kind !== 'user' || this.provider === undefined) {
+      return engine.abilityFor(principal, NO_EXTRA_PERMISSIONS);
+    }
+    const held = this.permissions?.peek(principal.issuer, principal.sub);
+    if (held !== undefined) return engine.abilityFor(principal, held);
+    return this.extraPermissions(principal).then((extra) => engine.abilityFor(principal, extra));
   }
 
   /** Where the principal's rules come from, for debug logs. */

@@ -38,19 +38,26 @@ function bodyFields(body: unknown): string[] | undefined {
   return Object.keys(body);
 }
 
+/** A loader's answer: a value, or a promise (or any thenable) of one. */
+type Loaded = ReturnType<ResourceLoader['load']>;
+
+const isThenable = (value: Loaded): value is PromiseLike<object | null | undefined> =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+
 /**
  * Decides an `@Owns` route: the action must be possible on the subject type at all (checked
  * before loading, so a caller with no rights learns nothing of what exists), the resource must
  * exist, the ability must allow the action on it, and with `fields: 'body'` on every field
- * of the body.
+ * of the body. Synchronous when the loader answers with a value; a promise only when it
+ * answers with one (so Nest awaits the guard only then).
  */
-export async function decideOwnership(
+export function decideOwnership(
   call: CallContext,
   principal: Principal,
   ability: AnyMongoAbility,
   owns: OwnsRequirement,
   loader: ResourceLoader | undefined,
-): Promise<OwnershipOutcome> {
+): OwnershipOutcome | Promise<OwnershipOutcome> {
   const { subject } = owns;
   const action = owns.action ?? call.impliedAction;
   if (action === undefined) {
@@ -63,7 +70,25 @@ export async function decideOwnership(
   if (loader === undefined) return { kind: 'forbidden', reason: `no loader for '${subject}'` };
   const id = call.param(owns.param);
   if (id === undefined) return { kind: 'missing', reason: `no route param '${owns.param}'` };
-  const resource = await loader.load(id, { principal });
+  const loaded = loader.load(id, { principal });
+  if (isThenable(loaded)) {
+    return Promise.resolve(loaded).then((resource) =>
+      decideLoaded(call, ability, owns, action, id, resource),
+    );
+  }
+  return decideLoaded(call, ability, owns, action, id, loaded);
+}
+
+/** The rest of {@link decideOwnership}, once the loader has answered. */
+function decideLoaded(
+  call: CallContext,
+  ability: AnyMongoAbility,
+  owns: OwnsRequirement,
+  action: string,
+  id: string,
+  resource: object | null | undefined,
+): OwnershipOutcome {
+  const { subject } = owns;
   if (resource === undefined || resource === null) {
     return { kind: 'missing', reason: `the '${subject}' loader found no '${logSafe(id)}'` };
   }

@@ -32,6 +32,11 @@ export class PermissionsCache {
     return this.entries?.size ?? 0;
   }
 
+  /** The permissions held for `issuer`/`sub` now, if any (no lookup, no promise). */
+  peek(issuer: string, sub: string): readonly string[] | undefined {
+    return this.entries?.get(JSON.stringify([issuer, sub]));
+  }
+
   /** The cached permissions of `issuer`/`sub`, or `lookup()`'s result, cached once it succeeds. */
   async get(
     issuer: string,

@@ -65,6 +65,9 @@ interface Row {
   hide: boolean;
 }
 
+/** The decision as a promise, whether it was thrown synchronously, rejected or resolved. */
+const decide = (run: () => void | Promise<void>): Promise<void> => Promise.resolve().then(run);
+
 const rows: Row[] = [];
 for (const caller of ['owner', 'admin', 'client', 'clientAdmin'] as const)
   for (const scope of [true, false])
@@ -172,7 +175,9 @@ describe('the @Scopes + @Owns decision (truth table)', () => {
     const call = fakeCall(row.method, { id });
     const loadsBefore = loader.loads;
 
-    const outcome = await authorizer.authorize(call, caller, route(row.hide, routeScope)).then(
+    const outcome = await decide(() =>
+      authorizer.authorize(call, caller, route(row.hide, routeScope)),
+    ).then(
       () => ({ status: 200, code: 'OK' }),
       (error: unknown) => {
         if (!(error instanceof PortcullisException)) throw error;
@@ -238,7 +243,7 @@ describe('fields: body (truth table)', () => {
   ] as const)('%s writing %j: %s (403 even with hide)', async (who, body, status) => {
     const caller = callerOf(who, ['write:users']);
     const call = fakeCall('PATCH', { id: caller.sub }, body);
-    const outcome = await authorizer.authorize(call, caller, patchRoute).then(
+    const outcome = await decide(() => authorizer.authorize(call, caller, patchRoute)).then(
       () => 200,
       (error: PortcullisException) => error.getStatus(),
     );

@@ -12,7 +12,8 @@ import { bodyTooDeep } from '../http/body-depth';
 import { allows, check } from '../policy/check';
 import type { Principal } from '../principal/principal';
 import { AbilityResolver } from './ability-resolver';
-import { decideOwnership } from './owned-resource';
+import type { OwnsRequirement } from '../decorators/owns.decorator';
+import { decideOwnership, type OwnershipOutcome } from './owned-resource';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import { needsAbility, type RouteRequirements } from './route-requirements';
 import { describeScopeGroups, holdsScopes, namedScopes, unmetScopeGroups } from './scope-check';
@@ -31,15 +32,32 @@ export class RouteAuthorizer {
     private readonly loaders: ResourceLoaderRegistry,
   ) {}
 
-  /** Lets the call through, or throws the exception that answers it. */
-  async authorize(
+  /**
+   * Lets the call through, or throws the exception that answers it. Synchronous (returns
+   * nothing) when nothing has to be waited for: the ability at hand (no permissions provider,
+   * or its answer cached) and the `@Owns` loader answering with a value; otherwise a promise.
+   */
+  authorize(
     call: CallContext,
     principal: Principal,
     route: RouteRequirements,
-  ): Promise<void> {
+  ): void | Promise<void> {
     this.checkScopes(call, principal, route);
     if (!needsAbility(route)) return;
-    const ability = await this.abilities.abilityFor(principal);
+    const ability = this.abilities.abilityNow(principal);
+    if (ability instanceof Promise) {
+      return ability.then((held) => this.authorizeWith(call, principal, route, held));
+    }
+    return this.authorizeWith(call, principal, route, ability);
+  }
+
+  /** `@Can`, then `@Owns`, with the principal's ability. */
+  private authorizeWith(
+    call: CallContext,
+    principal: Principal,
+    route: RouteRequirements,
+    ability: AnyMongoAbility,
+  ): void | Promise<void> {
     ensureCallState(call.holder).ability = ability;
     for (const { action, subject, field } of route.can) {
       if (!allows(ability, action, subject, field)) {
@@ -48,7 +66,7 @@ export class RouteAuthorizer {
         throw new AccessDeniedException();
       }
     }
-    if (route.owns !== undefined) await this.checkOwnership(call, principal, ability, route);
+    if (route.owns !== undefined) return this.checkOwnership(call, principal, ability, route.owns);
   }
 
   /**
@@ -67,16 +85,27 @@ export class RouteAuthorizer {
     throw new InsufficientScopeException(namedScopes(route.scopeGroups));
   }
 
-  private async checkOwnership(
+  private checkOwnership(
     call: CallContext,
     principal: Principal,
     ability: AnyMongoAbility,
-    route: RouteRequirements,
-  ): Promise<void> {
-    const owns = route.owns;
-    if (owns === undefined) return;
+    owns: OwnsRequirement,
+  ): void | Promise<void> {
     const loader = this.loaders.loaderFor(owns.subject);
-    const outcome = await decideOwnership(call, principal, ability, owns, loader);
+    const outcome = decideOwnership(call, principal, ability, owns, loader);
+    if (outcome instanceof Promise) {
+      return outcome.then((settled) => this.applyOwnership(call, principal, owns, settled));
+    }
+    this.applyOwnership(call, principal, owns, outcome);
+  }
+
+  /** Keeps the allowed resource for the call, or throws the refusal of the outcome. */
+  private applyOwnership(
+    call: CallContext,
+    principal: Principal,
+    owns: OwnsRequirement,
+    outcome: OwnershipOutcome,
+  ): void {
     if (outcome.kind === 'allowed') {
       ensureCallState(call.holder).resource = outcome.resource;
       return;

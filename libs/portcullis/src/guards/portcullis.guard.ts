@@ -41,10 +41,11 @@ export class PortcullisGuard implements CanActivate {
   }
 
   /**
-   * Lets the call through (`true`) or throws the exception that answers it. A handler that
-   * needs no policy is decided synchronously whenever the token's key is at hand (cached
-   * token or not: the strategy's signature check is synchronous); a promise is returned only
-   * when the keys have to be fetched first, or a policy loads a resource or permissions.
+   * Lets the call through (`true`) or throws the exception that answers it, synchronously
+   * whenever nothing has to be waited for: the token's key at hand (cached token or not: the
+   * strategy's signature check is synchronous), the ability at hand and an `@Owns` loader
+   * answering with a value. A promise is returned only when keys have to be fetched, the
+   * permissions provider asked, or a loader answers with a promise.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const route = this.requirements.of(context.getHandler(), context.getClass());
@@ -52,12 +53,20 @@ export class PortcullisGuard implements CanActivate {
     const call = openCallContext(context, this.adapterHost);
     try {
       const principal = call.settledPrincipal ?? this.principalOf(call);
-      if (principal instanceof Promise || needsAbility(route)) {
-        return this.authorizeLater(call, principal, route);
-      }
+      if (principal instanceof Promise) return this.authorizeLater(call, principal, route);
       ensureCallState(call.holder).principal = principal;
-      this.authorizer.checkScopes(call, principal, route);
-      return true;
+      if (!needsAbility(route)) {
+        this.authorizer.checkScopes(call, principal, route);
+        return true;
+      }
+      const decided = this.authorizer.authorize(call, principal, route);
+      if (decided === undefined) return true;
+      return decided.then(
+        () => true,
+        (error: unknown) => {
+          throw this.refusal(call, error);
+        },
+      );
     } catch (error) {
       throw this.refusal(call, error);
     }
@@ -89,11 +98,11 @@ export class PortcullisGuard implements CanActivate {
   /** The rest of {@link canActivate} once something has to be waited for. */
   private async authorizeLater(
     call: CallContext,
-    pending: Principal | Promise<Principal>,
+    pending: Promise<Principal>,
     route: RouteRequirements,
   ): Promise<boolean> {
     try {
-      const principal = pending instanceof Promise ? await pending : pending;
+      const principal = await pending;
       ensureCallState(call.holder).principal = principal;
       await this.authorizer.authorize(call, principal, route);
       return true;
