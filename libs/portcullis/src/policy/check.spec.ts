@@ -33,3 +33,26 @@ describe('allows', () => {
     }
   });
 });
+
+describe('tagSubject', () => {
+  const alice = principal({ sub: 'alice', scopes: ['read:users', 'write:users'] });
+  const ability = engine.abilityFor(alice);
+
+  it('tags a copy: the record itself is left as it was, frozen records included', () => {
+    const record = Object.freeze(userRecord('alice'));
+    const tagged = tagSubject('User', record);
+    expect(ability.detectSubjectType(tagged as never)).toBe('User');
+    expect(Object.keys(record)).not.toContain('__caslSubjectType__');
+    expect(allows(ability, 'update', tagged)).toBe(true);
+  });
+
+  it("decides a record that carries CASL's type key itself by the type it is checked as, without throwing", () => {
+    // Data an app stored from a request body can hold any key; CASL's subject() threw on it.
+    const own = { ...userRecord('alice'), __caslSubjectType__: 'Invoice' };
+    const other = { ...userRecord('bob'), __caslSubjectType__: 'User' };
+    expect(ability.detectSubjectType(tagSubject('User', own) as never)).toBe('User');
+    expect(allows(ability, 'update', tagSubject('User', own))).toBe(true);
+    expect(allows(ability, 'update', tagSubject('User', other))).toBe(false);
+    expect(check(ability, 'update', 'User', own).allowed).toBe(true);
+  });
+});
