@@ -108,7 +108,7 @@ export {
   PortcullisException,
   ResourceNotFoundException,
 } from './errors/portcullis.exceptions';
-export type { PortcullisErrorBody } from './errors/portcullis.exceptions';
+export type { PortcullisErrorBody, RefusalDetails } from './errors/portcullis.exceptions';
 export { PortcullisConfigError } from './errors/portcullis-config.error';
 
 // --- Types of the caller -------------------------------------------------------------------

@@ -1,24 +1,15 @@
 import { IntrinsicException } from '@nestjs/common';
-import {
-  InsufficientScopeException,
-  KeysUnavailableException,
-  PermissionsUnavailableException,
-  PortcullisException,
-} from '../errors/portcullis.exceptions';
+import { PortcullisException, type RefusalDetails } from '../errors/portcullis.exceptions';
 
 /** The GraphQL `extensions.code` of a refusal (the conventional names, no 500 among them). */
 export type GraphQLRefusalCode =
   'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_REQUEST' | 'SERVICE_UNAVAILABLE';
 
 /** What a refused field's error carries in `extensions`. */
-export interface GraphQLRefusalExtensions {
+export interface GraphQLRefusalExtensions extends RefusalDetails {
   readonly code: GraphQLRefusalCode;
   /** The Portcullis code, as in the REST body's `code` (`PORTCULLIS_INSUFFICIENT_SCOPE`, ...). */
   readonly portcullis: string;
-  /** With `PORTCULLIS_INSUFFICIENT_SCOPE`: the scopes the field needs, space-separated. */
-  readonly scope?: string;
-  /** With a 503: the seconds to wait before trying again (REST's `Retry-After`). */
-  readonly retryAfter?: number;
   readonly [key: string]: unknown;
 }
 
@@ -50,20 +41,7 @@ export class PortcullisGraphQLError extends IntrinsicException {
 /** The GraphQL extensions of a Portcullis refusal. */
 export function refusalExtensions(error: PortcullisException): GraphQLRefusalExtensions {
   const code = CODE_BY_STATUS[error.getStatus()] ?? 'FORBIDDEN';
-  const extensions: { -readonly [K in keyof GraphQLRefusalExtensions]: unknown } = {
-    code,
-    portcullis: error.code,
-  };
-  if (error instanceof InsufficientScopeException) {
-    extensions.scope = error.requiredScopes.join(' ');
-  }
-  if (
-    error instanceof KeysUnavailableException ||
-    error instanceof PermissionsUnavailableException
-  ) {
-    extensions.retryAfter = error.retryAfterSeconds;
-  }
-  return extensions as GraphQLRefusalExtensions;
+  return { code, portcullis: error.code, ...error.refusalDetails() } as GraphQLRefusalExtensions;
 }
 
 /** The per-field error for a refusal; anything that is not a Portcullis refusal as it is. */

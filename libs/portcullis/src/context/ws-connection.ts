@@ -1,10 +1,5 @@
 import type { AnyMongoAbility } from '@casl/ability';
-import {
-  InvalidTokenException,
-  KeysUnavailableException,
-  PermissionsUnavailableException,
-  PortcullisException,
-} from '../errors/portcullis.exceptions';
+import { InvalidTokenException, PortcullisException } from '../errors/portcullis.exceptions';
 import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import type { Principal } from '../principal/principal';
 
@@ -59,13 +54,8 @@ export function tokenExpired(): InvalidTokenException {
 /** The body a client is told for a refusal (the REST body's fields, no headers). */
 export function wsRefusalBody(error: PortcullisException): WsRefusalBody {
   const body = { status: error.getStatus(), code: error.code, message: error.message };
-  if (
-    error instanceof KeysUnavailableException ||
-    error instanceof PermissionsUnavailableException
-  ) {
-    return { ...body, retryAfter: error.retryAfterSeconds };
-  }
-  return body;
+  const { retryAfter } = error.refusalDetails();
+  return retryAfter === undefined ? body : { ...body, retryAfter };
 }
 
 /**

@@ -10,6 +10,18 @@ export interface PortcullisErrorBody {
 }
 
 /**
+ * What a refusal says beyond its status, code and message, for transports that carry no
+ * headers (GraphQL extensions, gateway and RPC error bodies): the scopes an
+ * `insufficient_scope` refusal needs, or the seconds a 503 asks the caller to wait.
+ */
+export interface RefusalDetails {
+  /** With `PORTCULLIS_INSUFFICIENT_SCOPE`: the scopes needed, space-separated. */
+  readonly scope?: string;
+  /** With a 503: the seconds to wait before trying again (REST's `Retry-After`). */
+  readonly retryAfter?: number;
+}
+
+/**
  * Base of every exception Portcullis throws: a stable `code`, a message safe for
  * clients, and what the answer's headers must say. The guard turns those into
  * `WWW-Authenticate` / `Retry-After` in one place ({@link PortcullisException.responseHeaders}).
@@ -37,6 +49,11 @@ export abstract class PortcullisException extends HttpException {
     return this.challenge
       ? { 'WWW-Authenticate': bearerChallenge({ realm, ...this.challenge }) }
       : {};
+  }
+
+  /** {@link RefusalDetails}: none unless the refusal has some. */
+  refusalDetails(): RefusalDetails {
+    return {};
   }
 }
 
@@ -86,6 +103,10 @@ export class InsufficientScopeException extends PortcullisException {
       },
     );
   }
+
+  override refusalDetails(): RefusalDetails {
+    return { scope: this.requiredScopes.join(' ') };
+  }
 }
 
 /** 403: the policy does not let this caller do this. The reason goes to the debug log only. */
@@ -115,6 +136,10 @@ export class KeysUnavailableException extends PortcullisException {
   override responseHeaders(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfterSeconds) };
   }
+
+  override refusalDetails(): RefusalDetails {
+    return { retryAfter: this.retryAfterSeconds };
+  }
 }
 
 /**
@@ -132,5 +157,9 @@ export class PermissionsUnavailableException extends PortcullisException {
 
   override responseHeaders(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+
+  override refusalDetails(): RefusalDetails {
+    return { retryAfter: this.retryAfterSeconds };
   }
 }

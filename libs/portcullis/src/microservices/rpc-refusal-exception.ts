@@ -1,24 +1,15 @@
 import { RpcException } from '@nestjs/microservices';
-import {
-  InsufficientScopeException,
-  KeysUnavailableException,
-  PermissionsUnavailableException,
-  type PortcullisException,
-} from '../errors/portcullis.exceptions';
+import type { PortcullisException, RefusalDetails } from '../errors/portcullis.exceptions';
 import type { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import type { GrpcMetadataView, RpcRefusalTarget } from '../context/rpc-refusal';
 
 /** The error a TCP caller receives for a refusal (the `RpcException`'s error object). */
-export interface RpcRefusalBody {
+export interface RpcRefusalBody extends RefusalDetails {
   /** The HTTP status the refusal has over REST: 400, 401, 403, 404 or 503. */
   readonly status: number;
   /** The Portcullis code, as in the REST body (`PORTCULLIS_TOKEN_EXPIRED`, ...). */
   readonly code: PortcullisErrorCode;
   readonly message: string;
-  /** With `PORTCULLIS_INSUFFICIENT_SCOPE`: the scopes the handler needs, space-separated. */
-  readonly scope?: string;
-  /** With a 503: the seconds to wait before trying again (REST's `Retry-After`). */
-  readonly retryAfter?: number;
 }
 
 /** gRPC status codes (grpc-js's `status` enum, by value: no import of `@grpc/grpc-js`). */
@@ -41,19 +32,12 @@ const GRPC_STATUS_BY_HTTP: Readonly<Record<number, number>> = {
 
 /** The body of a refusal as a TCP caller receives it. */
 export function rpcRefusalBody(error: PortcullisException): RpcRefusalBody {
-  const body: { -readonly [K in keyof RpcRefusalBody]: RpcRefusalBody[K] } = {
+  return {
     status: error.getStatus(),
     code: error.code,
     message: error.message,
+    ...error.refusalDetails(),
   };
-  if (error instanceof InsufficientScopeException) body.scope = error.requiredScopes.join(' ');
-  if (
-    error instanceof KeysUnavailableException ||
-    error instanceof PermissionsUnavailableException
-  ) {
-    body.retryAfter = error.retryAfterSeconds;
-  }
-  return body;
 }
 
 /**
