@@ -1,4 +1,5 @@
 import type { AnyMongoAbility } from '@casl/ability';
+import { atDeadline } from '../common/deadline-timer';
 import { InvalidTokenException, PortcullisException } from '../errors/portcullis.exceptions';
 import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import type { Principal } from '../principal/principal';
@@ -75,21 +76,10 @@ export function toWsException(error: PortcullisException): Error {
   return wsExceptionOf?.(wsRefusalBody(error)) ?? error;
 }
 
-// setTimeout fires at once past 2^31-1 ms: a longer life is re-armed in steps.
-const MAX_DELAY = 2 ** 31 - 1;
-
 /**
  * Calls `onExpiry` when the principal's token expires (at once if it has). The timer holds
  * no process (`unref`); the returned function cancels it (call it on disconnect).
  */
 export function atExpiry(principal: Principal, onExpiry: () => void): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    const left = principal.expiresAt * 1000 - Date.now();
-    if (left <= 0) return onExpiry();
-    timer = setTimeout(arm, Math.min(left, MAX_DELAY));
-    timer.unref();
-  };
-  arm();
-  return () => clearTimeout(timer);
+  return atDeadline(principal.expiresAt * 1000, onExpiry);
 }

@@ -1,3 +1,4 @@
+import { atDeadline } from '../common/deadline-timer';
 import type { Principal } from '../principal/principal';
 
 /** What Portcullis uses of a `ws` WebSocket (no import of `ws`). */
@@ -9,23 +10,13 @@ export interface ClosableSocket {
 /** graphql-ws's close code for a refused connection (its own `Forbidden`). */
 export const FORBIDDEN_CLOSE = 4403;
 
-// setTimeout fires at once past 2^31-1 ms: a longer life is re-armed in steps.
-const MAX_DELAY = 2 ** 31 - 1;
-
 /** A socket's one expiry timer, for the earliest deadline any of its principals has. */
 interface Expiry {
   deadline: number;
-  timer: NodeJS.Timeout | undefined;
+  cancel: () => void;
 }
 
 const expiries = new WeakMap<ClosableSocket, Expiry>();
-
-function arm(socket: ClosableSocket, expiry: Expiry): void {
-  const left = expiry.deadline - Date.now();
-  if (left <= 0) return socket.close(FORBIDDEN_CLOSE, 'Forbidden');
-  expiry.timer = setTimeout(() => arm(socket, expiry), Math.min(left, MAX_DELAY));
-  expiry.timer.unref();
-}
 
 /**
  * Closes the socket with 4403 when the principal's token expires (a timer that holds no
@@ -36,14 +27,14 @@ export function closeAtExpiry(socket: ClosableSocket, principal: Principal): voi
   const deadline = principal.expiresAt * 1000;
   let expiry = expiries.get(socket);
   if (expiry === undefined) {
-    const created: Expiry = { deadline, timer: undefined };
+    const created: Expiry = { deadline, cancel: () => undefined };
     expiries.set(socket, created);
-    socket.once('close', () => clearTimeout(created.timer));
+    socket.once('close', () => created.cancel());
     expiry = created;
   } else if (expiry.deadline <= deadline) {
     return;
   }
-  clearTimeout(expiry.timer);
+  expiry.cancel();
   expiry.deadline = deadline;
-  arm(socket, expiry);
+  expiry.cancel = atDeadline(deadline, () => socket.close(FORBIDDEN_CLOSE, 'Forbidden'));
 }
