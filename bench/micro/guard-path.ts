@@ -2,13 +2,15 @@ import { Controller, Get, Module, type DynamicModule, type Type } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import jwt from 'jsonwebtoken';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { PortcullisOptions } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
 
 // `node dist/bench/bench/micro/guard-path.js [LIB] [--warm-only]`: the guard's own cost per request, in one
 // process with no HTTP: `canActivate` of a real app's PortcullisGuard (Fastify adapter, the
 // bench's issuer) on a public route, a route needing a token (warm: one token; cold: a new
-// token each call, cache on) and a `@Scopes` route. Each call gets a request object of its
+// token each call, cache on) and a `@Scopes` route; then the floor on the cold tokens. Each call gets a request object of its
 // own, shaped as Fastify's (`raw.rawHeaders`, `url`, parsed `query`), and Nest's own
 // execution context. LIB: another build of the library, for before/after.
 
@@ -62,6 +64,13 @@ function requestWith(token: string | undefined) {
   const rawHeaders = ['host', '127.0.0.1', 'user-agent', 'bench'];
   if (token !== undefined) rawHeaders.push('authorization', `Bearer ${fresh(token)}`);
   return { raw: { rawHeaders }, url: '/protected', method: 'GET', query: {}, params: {} };
+}
+
+/** The issuer's keys by `kid`, parsed once (the floor's keys). */
+async function keysOf(jwksUri: string): Promise<Map<string, KeyObject>> {
+  const response = await fetch(jwksUri);
+  const { keys } = (await response.json()) as { keys: (JsonWebKey & { kid: string })[] };
+  return new Map(keys.map((jwk) => [jwk.kid, createPublicKey({ key: jwk, format: 'jwk' })]));
 }
 
 /** Least CPU microseconds per call over the passes; each pass's requests made beforehand. */
@@ -127,6 +136,24 @@ async function main(): Promise<void> {
       pools[pass].map((coldToken) => callOn('guarded', coldToken)),
     );
     console.log(`${'token route, cold'.padEnd(24)} ${cold.toFixed(2)} us`);
+    // The floor on the same tokens: the bench's `floor` guard (`jsonwebtoken.verify` with a
+    // key parsed once, found by `kid`; no RFC 6750 checks, claim rules, principal or cache).
+    const keys = await keysOf(issuer.jwksUri);
+    const verifyOptions = {
+      algorithms: ['RS256' as const],
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+    };
+    const floorOf = (token: string) => async (): Promise<void> => {
+      const kid = (jwt.decode(token, { complete: true })?.header.kid ?? '') as string;
+      const key = keys.get(kid);
+      if (key === undefined) throw new Error('no key');
+      jwt.verify(token, key, verifyOptions);
+    };
+    const floor = await leastMicros(COLD_CALLS, (pass) =>
+      pools[pass].map((coldToken) => floorOf(fresh(coldToken))),
+    );
+    console.log(`${'the floor, cold'.padEnd(24)} ${floor.toFixed(2)} us`);
   } finally {
     await app.close();
     await issuer.stop();
