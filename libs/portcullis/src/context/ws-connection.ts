@@ -1,5 +1,6 @@
 import type { AnyMongoAbility } from '@casl/ability';
 import { atDeadline } from '../common/deadline-timer';
+import { hasExpired } from './connection-access';
 import { InvalidTokenException, PortcullisException } from '../errors/portcullis.exceptions';
 import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import type { Principal } from '../principal/principal';
@@ -40,11 +41,6 @@ export function connectionOf(socket: object): WsConnectionState | undefined {
 export function livePrincipalOf(socket: object): Principal | undefined {
   const principal = connections.get(socket)?.principal;
   return principal !== undefined && !hasExpired(principal) ? principal : undefined;
-}
-
-/** Whether the principal's token has expired. */
-export function hasExpired(principal: Principal, now = Date.now()): boolean {
-  return principal.expiresAt * 1000 <= now;
 }
 
 /** The refusal of a call on a connection whose token has expired (401). */

@@ -3,13 +3,8 @@ import { MissingTokenException, PortcullisException } from '../errors/portcullis
 import type { Principal } from '../principal/principal';
 import type { BearerRequestView } from '../token/bearer-extractor';
 import type { CallContext, CallContextKind } from './call-context';
-import {
-  connectionOf,
-  hasExpired,
-  tokenExpired,
-  toWsException,
-  wsRefusalBody,
-} from './ws-connection';
+import { hasExpired } from './connection-access';
+import { connectionOf, tokenExpired, toWsException, wsRefusalBody } from './ws-connection';
 
 const NO_CREDENTIALS: BearerRequestView = { rawHeaders: [], query: undefined, body: undefined };
 

@@ -1,5 +1,5 @@
+import { connectionMay } from '../context/connection-access';
 import { PORTCULLIS_CONNECTION } from '../context/graphql-connection';
-import { allows } from '../policy/check';
 import { tagSubject } from '../policy/tag-subject';
 import type { ConnectionState } from './portcullis-graphql.service';
 
@@ -27,12 +27,13 @@ export function readableBy<Payload>(
   return async (payload, _variables, context) => {
     const state = (context[PORTCULLIS_CONNECTION] ??
       context.req?.extra?.[PORTCULLIS_CONNECTION]) as ConnectionState | undefined;
-    if (state === undefined || state.principal.expiresAt * 1000 <= Date.now()) return false;
+    if (state === undefined) return false;
+    let tagged: object;
     try {
-      const ability = await state.abilityOf();
-      return allows(ability, action, tagSubject(subjectType, itemOf(payload)));
+      tagged = tagSubject(subjectType, itemOf(payload));
     } catch {
-      return false;
+      return false; // an event the filter cannot read is sent to no one
     }
+    return connectionMay(state, action, tagged);
   };
 }

@@ -1,5 +1,5 @@
-import { connectionOf, hasExpired } from '../context/ws-connection';
-import { allows } from '../policy/check';
+import { connectionMay } from '../context/connection-access';
+import { connectionOf } from '../context/ws-connection';
 import { tagSubject } from '../policy/tag-subject';
 
 /** What {@link emitToReaders} needs of a socket.io socket. */
@@ -61,15 +61,7 @@ export async function emitToReaders(
   const clients: object[] =
     'clients' in server ? [...server.clients] : ioSockets(server, options.room);
   const mayRead = await Promise.all(
-    clients.map(async (client) => {
-      const state = connectionOf(client);
-      if (state === undefined || hasExpired(state.principal)) return false;
-      try {
-        return allows(await state.abilityOf(), action, tagged);
-      } catch {
-        return false;
-      }
-    }),
+    clients.map((client) => connectionMay(connectionOf(client), action, tagged)),
   );
   let sent = 0;
   clients.forEach((client, i) => {

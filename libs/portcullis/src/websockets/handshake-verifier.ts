@@ -1,7 +1,8 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { AbilityResolver } from '../authorization/ability-resolver';
 import { logSafe } from '../common/log-safe';
-import { hasExpired, tokenExpired, type WsConnectionState } from '../context/ws-connection';
+import { hasExpired } from '../context/connection-access';
+import { tokenExpired, type WsConnectionState } from '../context/ws-connection';
 import {
   AccessDeniedException,
   InvalidRequestException,
