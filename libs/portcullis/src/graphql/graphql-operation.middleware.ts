@@ -7,7 +7,6 @@ import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
 import type { ResolvedOptions } from '../options/resolve-options';
 import type { Principal } from '../principal/principal';
 import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
-import { extractBearerToken } from '../token/bearer-extractor';
 
 /** The query string's parameters, for the rule "a token in the header only". */
 function queryOf(url: string | undefined): Record<string, string> | undefined {
@@ -59,8 +58,7 @@ export class PortcullisGraphQLMiddleware implements NestMiddleware {
     let principal: Principal | Promise<Principal>;
     try {
       // The body is not parsed yet on every platform: a token in it is refused per field.
-      const token = extractBearerToken({ rawHeaders: req.rawHeaders, query }, this.isCached);
-      principal = this.takeCached() ?? this.authenticator.verify(token);
+      principal = this.authenticator.principalFrom({ rawHeaders: req.rawHeaders, query });
     } catch (error) {
       return this.settleRefusal(res, error, next);
     }
@@ -73,22 +71,6 @@ export class PortcullisGraphQLMiddleware implements NestMiddleware {
     this.settle(req, principal, next);
   }
 
-  /**
-   * Extraction's `isKnown`, as in the guard: looks the token up in the verified-token cache
-   * and keeps what it found for {@link takeCached}; extraction is synchronous, so the kept
-   * principal is always the current request's.
-   */
-  private readonly isCached = (token: string): boolean =>
-    (this.cached = this.authenticator.cachedPrincipal(token)) !== undefined;
-
-  private cached: Principal | undefined;
-
-  private takeCached(): Principal | undefined {
-    const cached = this.cached;
-    this.cached = undefined;
-    return cached;
-  }
-
   private settle(req: IncomingMessage, principal: Principal, next: () => void): void {
     settleRequest(req, principal);
     next();
@@ -99,7 +81,6 @@ export class PortcullisGraphQLMiddleware implements NestMiddleware {
    * token at all: the operation runs. Keys unavailable (503): each field says so.
    */
   private settleRefusal(res: ServerResponse, error: unknown, next: () => void): void {
-    this.cached = undefined;
     if (error instanceof PortcullisException && [400, 401].includes(error.getStatus())) {
       if (error.code !== 'PORTCULLIS_MISSING_TOKEN') return this.refuse(res, error);
     }

@@ -13,7 +13,6 @@ import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
 import type { ResolvedOptions } from '../options/resolve-options';
 import type { Principal } from '../principal/principal';
 import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
-import { extractBearerToken } from '../token/bearer-extractor';
 
 /**
  * The global guard, bound by {@link PortcullisModule}: every handler needs a valid access
@@ -74,25 +73,7 @@ export class PortcullisGuard implements CanActivate {
 
   /** The call's token, read from its credentials, verified (or found in the cache). */
   private principalOf(call: CallContext): Principal | Promise<Principal> {
-    const token = extractBearerToken(call.credentials, this.isCached);
-    return this.takeCached() ?? this.authenticator.verify(token);
-  }
-
-  /**
-   * Extraction's `isKnown`: looks the token up in the verified-token cache and keeps what it
-   * found for {@link takeCached}, so a cached token costs one lookup and no character scan.
-   * One function for every call (no closure each time); extraction is synchronous, so
-   * the kept principal is always the current call's.
-   */
-  private readonly isCached = (token: string): boolean =>
-    (this.cached = this.authenticator.cachedPrincipal(token)) !== undefined;
-
-  private cached: Principal | undefined;
-
-  private takeCached(): Principal | undefined {
-    const cached = this.cached;
-    this.cached = undefined;
-    return cached;
+    return this.authenticator.principalFrom(call.credentials);
   }
 
   /** The rest of {@link canActivate} once something has to be waited for. */
@@ -113,7 +94,6 @@ export class PortcullisGuard implements CanActivate {
 
   /** What to throw for a refusal, delivered the way the call's context delivers them. */
   private refusal(call: CallContext, error: unknown): unknown {
-    this.cached = undefined;
     return call.refuse(error, this.realm);
   }
 }
