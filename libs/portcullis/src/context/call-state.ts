@@ -1,12 +1,13 @@
 import type { AnyMongoAbility } from '@casl/ability';
+import { HolderSlot } from '../common/holder-slot';
 import type { Principal } from '../principal/principal';
 
 /**
  * What the guard attaches to one call: its principal, and for handlers with a policy its
- * ability and loaded resource. Kept beside the call's holder (the HTTP request; a GraphQL
- * operation's context object) in a `WeakMap` rather than as properties on it: Express's
- * request object has no fixed shape (its prototype is swapped), so every property added to
- * it costs a dictionary insert, several times a `WeakMap` entry.
+ * ability and loaded resource. Kept on the call's holder (the HTTP request; a GraphQL
+ * operation's context object; a message's payload or transport context) by a
+ * {@link HolderSlot}: hidden, and gone with the holder without a trip through the old
+ * generation.
  */
 export interface CallState {
   principal: Principal | undefined;
@@ -14,7 +15,7 @@ export interface CallState {
   resource: unknown;
 }
 
-const states = new WeakMap<object, CallState>();
+const states = new HolderSlot<CallState>('portcullis:call-state');
 
 /** The state kept for `holder`, if the guard kept any. */
 export function callStateOf(holder: object): CallState | undefined {

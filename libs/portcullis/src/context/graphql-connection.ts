@@ -1,3 +1,4 @@
+import { HolderSlot } from '../common/holder-slot';
 import type { Principal } from '../principal/principal';
 
 /**
@@ -17,8 +18,8 @@ export interface SettledCaller {
  */
 export const PORTCULLIS_CONNECTION: unique symbol = Symbol('portcullis:connection');
 
-// HTTP requests the GraphQL middleware verified, by their Node request object.
-const settledRequests = new WeakMap<object, SettledCaller>();
+// What the GraphQL middleware verified, kept on the Node request object.
+const settledRequests = new HolderSlot<SettledCaller>('portcullis:settled-caller');
 
 /** Keeps what the middleware verified for a Node HTTP request. */
 export function settleRequest(rawRequest: object, principal: Principal): void {

@@ -1,0 +1,39 @@
+/**
+ * A value kept on an object for as long as the object lives (a request, a GraphQL context, a
+ * message), as a non-enumerable symbol-keyed property: `JSON.stringify`, spreading,
+ * `Object.keys` and `util.inspect` never show it, nothing a client sends can set it, and an
+ * object only ever answers its own value, never one it inherits.
+ *
+ * Not a `WeakMap` beside the object: V8's young-generation collector keeps a `WeakMap`'s
+ * values alive while it runs, so a value kept for each request (a principal with its claims
+ * and token, a loaded record) outlives the request, is promoted to the old generation and
+ * waits there for a full collection. Measured at about 1 KB promoted and 8 to 14 us of CPU per
+ * cold request (`bench/README.md`, "The call state and V8's young-generation collector").
+ * An object that takes no new property (frozen, sealed, non-extensible) keeps its value in a
+ * `WeakMap` instead.
+ */
+export class HolderSlot<T> {
+  private readonly key: symbol;
+  private readonly closedHolders = new WeakMap<object, T>();
+
+  constructor(description: string) {
+    this.key = Symbol(description);
+  }
+
+  /** The value kept on `holder`, if any. */
+  get(holder: object): T | undefined {
+    if (Object.hasOwn(holder, this.key)) return (holder as Record<symbol, T>)[this.key];
+    return Object.isExtensible(holder) ? undefined : this.closedHolders.get(holder);
+  }
+
+  /** Keeps `value` on `holder`, in place of any value kept before. */
+  set(holder: object, value: T): void {
+    if (Object.hasOwn(holder, this.key)) {
+      (holder as Record<symbol, T>)[this.key] = value;
+    } else if (Object.isExtensible(holder)) {
+      Object.defineProperty(holder, this.key, { value, writable: true });
+    } else {
+      this.closedHolders.set(holder, value);
+    }
+  }
+}
