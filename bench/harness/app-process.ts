@@ -42,6 +42,8 @@ export class AppProcess {
       '--expose-gc',
       '--no-warnings',
       ...(launch.nodeFlags ?? []),
+      // Extra node flags for every app (`--trace-gc`, ...), separated by spaces.
+      ...(process.env.BENCH_APP_FLAGS?.split(' ').filter(Boolean) ?? []),
       ...profile,
       CHILD_MAIN,
     ]);
