@@ -6,7 +6,6 @@ import { actionOfOperation } from '../context/graphql.context';
 import { actionOfMethod } from '../context/http.context';
 import { DEFAULT_MAX_JSON_DEPTH, valueExceedsDepth } from '../http/json-depth';
 import { allows, check } from '../policy/check';
-import { tagSubject } from '../policy/tag-subject';
 import type { Principal } from '../principal/principal';
 import type { ResourceLoader } from './resource-loader';
 
@@ -92,9 +91,8 @@ function decideLoaded(
   if (resource === undefined || resource === null) {
     return { kind: 'missing', reason: `the '${subject}' loader found no '${logSafe(id)}'` };
   }
-  // Tagged once for every check below; reasons are built only for a denial.
-  const tagged = tagSubject(subject, resource);
-  if (!allows(ability, action, tagged)) {
+  // Reasons are built only for a denial.
+  if (!allows(ability, action, subject, resource)) {
     return { kind: 'denied', reason: check(ability, action, subject, resource).reason };
   }
   if (owns.fields !== false) {
@@ -113,7 +111,7 @@ function decideLoaded(
     const fields = bodyFields(input);
     if (fields === undefined) return { kind: 'forbidden', reason: 'the body is not an object' };
     for (const field of fields) {
-      if (!allows(ability, action, tagged, field)) {
+      if (!allows(ability, action, subject, resource, field)) {
         return {
           kind: 'forbidden',
           reason: check(ability, action, subject, resource, field).reason,

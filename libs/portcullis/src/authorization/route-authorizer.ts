@@ -60,7 +60,7 @@ export class RouteAuthorizer {
   ): void | Promise<void> {
     ensureCallState(call.holder).ability = ability;
     for (const { action, subject, field } of route.can) {
-      if (!allows(ability, action, subject, field)) {
+      if (!allows(ability, action, subject, undefined, field)) {
         const decision = check(ability, action, subject, undefined, field);
         this.deny(call, principal, `@Can: ${decision.reason}`);
         throw new AccessDeniedException();

@@ -18,19 +18,20 @@ export function hasExpired(principal: Principal, now = Date.now()): boolean {
 }
 
 /**
- * Whether `connection` may be sent `tagged` (an item tagged with its subject type): its token
- * has not expired and its ability allows `action` on the item, the check a list filter makes.
+ * Whether `connection` may be sent `item` (a record of `subjectType`): its token has not
+ * expired and its ability allows `action` on the item, the check a list filter makes.
  * No connection, an expired token or an ability that cannot be had now: `false`. What both a
  * subscription filter (`readableBy`) and a gateway broadcast (`emitToReaders`) decide.
  */
 export async function connectionMay(
   connection: SettledConnection | undefined,
   action: string,
-  tagged: object,
+  subjectType: string,
+  item: object,
 ): Promise<boolean> {
   if (connection === undefined || hasExpired(connection.principal)) return false;
   try {
-    return allows(await connection.abilityOf(), action, tagged);
+    return allows(await connection.abilityOf(), action, subjectType, item);
   } catch {
     return false;
   }

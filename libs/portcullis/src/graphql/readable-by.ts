@@ -1,6 +1,5 @@
 import { connectionMay } from '../context/connection-access';
 import { PORTCULLIS_CONNECTION } from '../context/graphql-connection';
-import { tagSubject } from '../policy/tag-subject';
 import type { ConnectionState } from './portcullis-graphql.service';
 
 type GraphQLContextView = Record<PropertyKey, unknown> & {
@@ -28,12 +27,12 @@ export function readableBy<Payload>(
     const state = (context[PORTCULLIS_CONNECTION] ??
       context.req?.extra?.[PORTCULLIS_CONNECTION]) as ConnectionState | undefined;
     if (state === undefined) return false;
-    let tagged: object;
+    let item: object;
     try {
-      tagged = tagSubject(subjectType, itemOf(payload));
+      item = itemOf(payload);
     } catch {
       return false; // an event the filter cannot read is sent to no one
     }
-    return connectionMay(state, action, tagged);
+    return connectionMay(state, action, subjectType, item);
   };
 }

@@ -2,7 +2,6 @@ import type { AnyMongoAbility, RuleOf } from '@casl/ability';
 import { logSafe } from '../common/log-safe';
 import type { ActionOf, SubjectTypeOf } from './ability-types';
 import { ruleSourceOf } from './rule-sources';
-import { tagSubject } from './tag-subject';
 
 /**
  * Why access was denied:
@@ -32,18 +31,52 @@ function describeRule(rule: AnyRule): string {
   return `${source}: ${verb} ${String(rule.action)} ${String(rule.subject)}${fields}${conditions}`;
 }
 
+/** What a record that is not an object is checked as: no fields, so no condition holds on it. */
+const NOT_A_RECORD: object = Object.freeze({});
+
+/**
+ * The rule that decides `action` on `subjectType`, or on one `record` of it, or on one field:
+ * CASL's `relevantRuleFor`, with the type given rather than read from the record. The
+ * conditions are matched against the record itself: no tagged copy is made (spreading a
+ * record cost about 2 us per check), a record never changes, frozen ones included, and a
+ * record that carries CASL's own type key (`__caslSubjectType__`, which any stored request
+ * body can hold) is still checked as `subjectType`. Something that is not an object is
+ * checked as a record without fields, never as a subject type (whose check ignores
+ * conditions).
+ */
+function relevantRule(
+  ability: AnyMongoAbility,
+  action: string,
+  subjectType: string,
+  record: object | undefined,
+  field: string | undefined,
+): AnyRule | null {
+  const rules = ability.rulesFor(action, subjectType, field);
+  const target =
+    record === undefined
+      ? subjectType
+      : typeof record === 'object' && record !== null
+        ? record
+        : NOT_A_RECORD;
+  for (const rule of rules) {
+    if (rule.matchesConditions(target as never)) return rule;
+  }
+  return null;
+}
+
 /**
  * {@link check}'s decision without its reason: whether `ability` allows `action` on
- * `target` (a subject type, or a record tagged with {@link tagSubject}), or on one field.
- * For the guard's path, where the reason is only wanted once access is denied.
+ * `subjectType`, or on one `record` of it, or on one field. For the guard's path, where the
+ * reason is only wanted once access is denied.
  */
 export function allows(
   ability: AnyMongoAbility,
   action: string,
-  target: string | object,
+  subjectType: string,
+  record?: object,
   field?: string,
 ): boolean {
-  const rule = ability.relevantRuleFor(action, target as never, field);
+  const rule = relevantRule(ability, action, subjectType, record, field);
   return rule !== null && !rule.inverted;
 }
 
@@ -67,12 +100,11 @@ export function check<A extends AnyMongoAbility>(
   field?: string,
 ): PolicyDecision {
   const casl: AnyMongoAbility = ability;
-  const target = instance === undefined ? subjectType : tagSubject(subjectType, instance);
   // Reasons go to logs, and any of these may come from a request (a body's key as the field,
   // with `@Owns` and `fields: 'body'`, or values an app passes to `assertCan`): escaped.
   const on = `'${logSafe(action)}' on '${logSafe(subjectType)}'`;
   const what = field === undefined ? on : `${on} field '${logSafe(field)}'`;
-  const rule = casl.relevantRuleFor(action, target, field);
+  const rule = relevantRule(casl, action, subjectType, instance, field);
   if (rule !== null && !rule.inverted) {
     return { allowed: true, reason: `${what} allowed by ${describeRule(rule)}` };
   }

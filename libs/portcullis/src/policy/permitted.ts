@@ -1,6 +1,6 @@
 import type { AnyMongoAbility } from '@casl/ability';
 import type { ActionOf, SubjectTypeOf } from './ability-types';
-import { tagSubject } from './tag-subject';
+import { allows } from './check';
 
 /**
  * The items of a collection that `ability` allows `action` on, in their order.
@@ -18,7 +18,7 @@ export function permittedItems<A extends AnyMongoAbility, T extends object>(
   items: readonly T[],
 ): T[] {
   const casl: AnyMongoAbility = ability;
-  return items.filter((item) => casl.can(action, tagSubject(subjectType, item)));
+  return items.filter((item) => allows(casl, action, subjectType, item));
 }
 
 /**
@@ -39,6 +39,5 @@ export function forbiddenFields<A extends AnyMongoAbility>(
   fields: readonly string[],
 ): string[] {
   const casl: AnyMongoAbility = ability;
-  const target = tagSubject(subjectType, instance);
-  return fields.filter((field) => !casl.can(action, target, field));
+  return fields.filter((field) => !allows(casl, action, subjectType, instance, field));
 }

@@ -1,6 +1,5 @@
 import { connectionMay } from '../context/connection-access';
 import { connectionOf } from '../context/ws-connection';
-import { tagSubject } from '../policy/tag-subject';
 
 /** What {@link emitToReaders} needs of a socket.io socket. */
 interface IoSocketView {
@@ -57,11 +56,10 @@ export async function emitToReaders(
   options: EmitToReadersOptions,
 ): Promise<number> {
   const action = options.action ?? 'read';
-  const tagged = tagSubject(options.subject, item);
   const clients: object[] =
     'clients' in server ? [...server.clients] : ioSockets(server, options.room);
   const mayRead = await Promise.all(
-    clients.map((client) => connectionMay(connectionOf(client), action, tagged)),
+    clients.map((client) => connectionMay(connectionOf(client), action, options.subject, item)),
   );
   let sent = 0;
   clients.forEach((client, i) => {
