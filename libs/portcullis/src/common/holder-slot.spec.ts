@@ -47,6 +47,28 @@ describe('HolderSlot', () => {
     expect(slot.get(holder)).toBe('again');
   });
 
+  it.each([
+    ['refuses new properties', { defineProperty: () => false }],
+    [
+      'throws on every question',
+      {
+        defineProperty: () => {
+          throw new Error('no');
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new Error('no');
+        },
+      },
+    ],
+  ])('keeps the value of a proxy that %s beside it', (_, handler: ProxyHandler<object>) => {
+    const slot = new HolderSlot<string>('test:slot');
+    const holder = new Proxy({}, handler);
+    slot.set(holder, 'kept');
+    expect(slot.get(holder)).toBe('kept');
+    slot.set(holder, 'again');
+    expect(slot.get(holder)).toBe('again');
+  });
+
   it('keeps the values of two slots apart on one object', () => {
     const first = new HolderSlot<string>('test:slot');
     const second = new HolderSlot<string>('test:slot');

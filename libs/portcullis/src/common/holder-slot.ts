@@ -9,8 +9,8 @@
  * and token, a loaded record) outlives the request, is promoted to the old generation and
  * waits there for a full collection. Measured at about 1 KB promoted and 8 to 14 us of CPU per
  * cold request (`bench/README.md`, "The call state and V8's young-generation collector").
- * An object that takes no new property (frozen, sealed, non-extensible) keeps its value in a
- * `WeakMap` instead.
+ * An object that takes no new property (frozen, sealed, non-extensible, a proxy refusing it)
+ * keeps its value in a `WeakMap` instead.
  */
 export class HolderSlot<T> {
   private readonly key: symbol;
@@ -22,18 +22,26 @@ export class HolderSlot<T> {
 
   /** The value kept on `holder`, if any. */
   get(holder: object): T | undefined {
-    if (Object.hasOwn(holder, this.key)) return (holder as Record<symbol, T>)[this.key];
-    return Object.isExtensible(holder) ? undefined : this.closedHolders.get(holder);
+    try {
+      if (Object.hasOwn(holder, this.key)) return (holder as Record<symbol, T>)[this.key];
+    } catch {
+      // An exotic holder (a proxy) that refuses to answer: see the map beside.
+    }
+    return this.closedHolders.get(holder);
   }
 
   /** Keeps `value` on `holder`, in place of any value kept before. */
   set(holder: object, value: T): void {
-    if (Object.hasOwn(holder, this.key)) {
-      (holder as Record<symbol, T>)[this.key] = value;
-    } else if (Object.isExtensible(holder)) {
-      Object.defineProperty(holder, this.key, { value, writable: true });
-    } else {
-      this.closedHolders.set(holder, value);
+    try {
+      if (Object.hasOwn(holder, this.key)) {
+        (holder as Record<symbol, T>)[this.key] = value;
+      } else {
+        Object.defineProperty(holder, this.key, { value, writable: true });
+      }
+      return;
+    } catch {
+      // Frozen, sealed or non-extensible, or a proxy that refuses the property.
     }
+    this.closedHolders.set(holder, value);
   }
 }
