@@ -47,19 +47,13 @@ describe('HolderSlot', () => {
     expect(slot.get(holder)).toBe('again');
   });
 
-  it.each([
+  const refuse = (): never => {
+    throw new Error('no');
+  };
+
+  it.each<[string, ProxyHandler<object>]>([
     ['refuses new properties', { defineProperty: () => false }],
-    [
-      'throws on every question',
-      {
-        defineProperty: () => {
-          throw new Error('no');
-        },
-        getOwnPropertyDescriptor: () => {
-          throw new Error('no');
-        },
-      },
-    ],
+    ['throws on every question', { defineProperty: refuse, getOwnPropertyDescriptor: refuse }],
   ])('keeps the value of a proxy that %s beside it', (_, handler: ProxyHandler<object>) => {
     const slot = new HolderSlot<string>('test:slot');
     const holder = new Proxy({}, handler);
