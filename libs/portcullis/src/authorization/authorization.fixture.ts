@@ -14,6 +14,7 @@ import { userRecord, type UserRecord } from '../policy/app-policy.fixture';
 import { AbilityResolver } from './ability-resolver';
 import { ResourceLoaderRegistry } from './resource-loader-registry';
 import { RouteAuthorizer } from './route-authorizer';
+import type { RouteRequirements } from './route-requirements';
 
 /** Users `alice`, `root`, `billing-app` and `someone-else`; any other id is missing. */
 @Injectable()
@@ -72,5 +73,18 @@ export function fakeCall(
         Object.assign(headers, error.responseHeaders(realm));
       return error;
     },
+  };
+}
+
+/** A route's requirements: a valid token and nothing else, with `changes` on top. */
+export function requirementsWith(changes: Partial<RouteRequirements> = {}): RouteRequirements {
+  return {
+    isPublic: false,
+    authenticated: false,
+    scopeGroups: [],
+    can: [],
+    owns: undefined,
+    usesAbility: false,
+    ...changes,
   };
 }

@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { PortcullisException } from '../errors/portcullis.exceptions';
 import { appPolicy, principal } from '../policy/app-policy.fixture';
-import { authorizationModule, fakeCall } from './authorization.fixture';
+import { authorizationModule, fakeCall, requirementsWith } from './authorization.fixture';
 import { RouteAuthorizer } from './route-authorizer';
 import type { RouteRequirements } from './route-requirements';
 
@@ -22,16 +22,6 @@ class KeptLogs implements LoggerService {
     this.lines.push(['debug', message]);
   }
 }
-
-const route = (changes: Partial<RouteRequirements>): RouteRequirements => ({
-  isPublic: false,
-  authenticated: false,
-  scopeGroups: [],
-  can: [],
-  owns: undefined,
-  usesAbility: false,
-  ...changes,
-});
 
 describe('RouteAuthorizer refusals', () => {
   let moduleRef: TestingModule;
@@ -60,7 +50,7 @@ describe('RouteAuthorizer refusals', () => {
     const call = fakeCall(method, { id: 'alice' }, body);
     // Refusals may be thrown synchronously or rejected: both are the decision.
     const error = await Promise.resolve()
-      .then(() => authorizer.authorize(call, caller, route(changes)))
+      .then(() => authorizer.authorize(call, caller, requirementsWith(changes)))
       .catch((e: unknown) => e);
     if (!(error instanceof PortcullisException)) throw new Error('not refused');
     return error;

@@ -6,9 +6,13 @@ import { callStateOf } from '../context/call-state';
 import { ResourceNotFoundException } from '../errors/portcullis.exceptions';
 import { appPolicy, principal, userRecord } from '../policy/app-policy.fixture';
 import type { PermissionsProvider } from '../policy/permissions-provider';
-import { authorizationModule, fakeCall, FixtureUsersLoader } from './authorization.fixture';
+import {
+  authorizationModule,
+  fakeCall,
+  FixtureUsersLoader,
+  requirementsWith,
+} from './authorization.fixture';
 import { RouteAuthorizer } from './route-authorizer';
-import type { RouteRequirements } from './route-requirements';
 
 // When the guard must wait: the decision is synchronous (nothing returned) when everything is
 // at hand, and a promise only when a loader or the permissions provider answers with one.
@@ -20,14 +24,7 @@ const owns: OwnsRequirement = {
   hide: false,
   fields: false,
 };
-const ownsRoute: RouteRequirements = {
-  isPublic: false,
-  authenticated: false,
-  scopeGroups: [['read:users']],
-  can: [],
-  owns,
-  usesAbility: false,
-};
+const ownsRoute = requirementsWith({ scopeGroups: [['read:users']], owns });
 const alice = principal({ sub: 'alice', scopes: ['read:users'] });
 
 @Injectable()

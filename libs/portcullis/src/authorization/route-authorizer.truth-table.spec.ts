@@ -3,7 +3,12 @@ import type { OwnsRequirement } from '../decorators/owns.decorator';
 import { PortcullisException } from '../errors/portcullis.exceptions';
 import { appPolicy, principal } from '../policy/app-policy.fixture';
 import type { Principal } from '../principal/principal';
-import { authorizationModule, fakeCall, FixtureUsersLoader } from './authorization.fixture';
+import {
+  authorizationModule,
+  fakeCall,
+  FixtureUsersLoader,
+  requirementsWith,
+} from './authorization.fixture';
 import { callStateOf } from '../context/call-state';
 import { RouteAuthorizer } from './route-authorizer';
 import type { RouteRequirements } from './route-requirements';
@@ -83,14 +88,7 @@ const route = (hide: boolean, scope: string): RouteRequirements => {
     hide,
     fields: false,
   };
-  return {
-    isPublic: false,
-    authenticated: false,
-    scopeGroups: [[scope]],
-    can: [],
-    owns,
-    usesAbility: false,
-  };
+  return requirementsWith({ scopeGroups: [[scope]], owns });
 };
 
 describe('the @Scopes + @Owns decision (truth table)', () => {
@@ -218,14 +216,7 @@ describe('fields: body (truth table)', () => {
     hide: true,
     fields: 'body',
   };
-  const patchRoute: RouteRequirements = {
-    isPublic: false,
-    authenticated: false,
-    scopeGroups: [['write:users']],
-    can: [],
-    owns,
-    usesAbility: false,
-  };
+  const patchRoute = requirementsWith({ scopeGroups: [['write:users']], owns });
 
   it.each([
     ['owner', { name: 'n' }, 200],

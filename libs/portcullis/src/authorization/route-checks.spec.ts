@@ -1,16 +1,8 @@
+import { requirementsWith } from './authorization.fixture';
 import type { RouteRequirement } from './route-requirement';
 import { routeProblems, type AuditedRoute } from './route-checks';
 import type { RouteRequirements } from './route-requirements';
 import { routeTable } from './route-table';
-
-const NOTHING: RouteRequirements = {
-  isPublic: false,
-  authenticated: false,
-  scopeGroups: [],
-  can: [],
-  owns: undefined,
-  usesAbility: false,
-};
 
 function audited(
   method: string,
@@ -18,7 +10,7 @@ function audited(
   declared: Partial<RouteRequirements>,
   line: Partial<RouteRequirement> = {},
 ): AuditedRoute {
-  const route = { ...NOTHING, ...declared };
+  const route = requirementsWith(declared);
   return {
     declared: route,
     requirement: {
