@@ -95,7 +95,7 @@ const oldSpaceUsed = (): number =>
  * with `--promoted` the least growth of the old generation per call, in bytes, after a full
  * collection before the pass.
  */
-async function leastMicros(
+async function leastPerCall(
   calls: number,
   prepare: (pass: number) => Array<() => Promise<void>>,
 ): Promise<number> {
@@ -147,16 +147,16 @@ async function main(): Promise<void> {
       ['token route, warm', 'guarded', token],
       ['@Scopes route, warm', 'scoped', token],
     ] as const) {
-      const micros = await leastMicros(CALLS, () =>
+      const perCall = await leastPerCall(CALLS, () =>
         Array.from({ length: CALLS }, () => callOn(handler, bearer)),
       );
-      console.log(`${label.padEnd(24)} ${micros.toFixed(2)} ${unit}`);
+      console.log(`${label.padEnd(24)} ${perCall.toFixed(2)} ${unit}`);
     }
     if (process.argv.includes('--warm-only')) return;
     const pools = Array.from({ length: PASSES }, () =>
       Array.from({ length: COLD_CALLS }, () => issuer.mintAccessToken({})),
     );
-    const cold = await leastMicros(COLD_CALLS, (pass) =>
+    const cold = await leastPerCall(COLD_CALLS, (pass) =>
       pools[pass].map((coldToken) => callOn('guarded', coldToken)),
     );
     console.log(`${'token route, cold'.padEnd(24)} ${cold.toFixed(2)} ${unit}`);
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       if (key === undefined) throw new Error('no key');
       jwt.verify(token, key, verifyOptions);
     };
-    const floor = await leastMicros(COLD_CALLS, (pass) =>
+    const floor = await leastPerCall(COLD_CALLS, (pass) =>
       pools[pass].map((coldToken) => floorOf(headerOf(coldToken))),
     );
     console.log(`${'the floor, cold'.padEnd(24)} ${floor.toFixed(2)} ${unit}`);
