@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { PortcullisModule, type PortcullisOptions } from 'nest-portcullis';
 import { NotesRepository } from './data/notes.repository';
 import { UsersRepository } from './data/users.repository';
@@ -18,7 +18,6 @@ import { demoPolicy } from './policy/demo-policy';
 import { UserLoader } from './users/user.loader';
 import { UsersController } from './users/users.controller';
 import { demoValidationPipe } from './validation/demo-validation.pipe';
-import { JsonBodyInterceptor } from './validation/json-body.interceptor';
 
 /** The authentication half of the Portcullis options: the issuer to trust; the demo adds its policy. */
 export type DemoAuthOptions = Omit<PortcullisOptions, 'policy' | 'strictRoutes'>;
@@ -55,7 +54,6 @@ export class AppModule {
         NotesResolver,
         NotesGateway,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
-        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_PIPE, useFactory: demoValidationPipe },
       ],
     };

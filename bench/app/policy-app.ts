@@ -4,6 +4,7 @@ import {
   Module,
   NotFoundException,
   Param,
+  UseGuards,
   type DynamicModule,
 } from '@nestjs/common';
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
@@ -13,15 +14,18 @@ import type { User } from '../../src/data/records';
 import { UsersRepository } from '../../src/data/users.repository';
 import { User as UserNode } from '../../src/graphql/graphql-types';
 import { userNode } from '../../src/graphql/users.resolver';
+import { JsonBodyGuard } from '../../src/validation/json-body.guard';
 import { tokenCacheOption, type BenchAppConfig } from './app-config';
 
 /**
  * The demo's `GET /users/:id` without Portcullis's checks (workload `demo-user-public`): a
  * `@Public()` route in the same app, registered after the demo's routes, with a `:id`
- * param, the demo's global pipe and filter, the same repository and the same answer. What
- * the route costs before anyone checks anything, so that `policy` can be read against it.
+ * param, the demo's global pipe and filter, its controllers' `JsonBodyGuard`, the same
+ * repository and the same answer. What the route costs before anyone checks anything, so
+ * that `policy` can be read against it.
  */
 @Controller('public-users')
+@UseGuards(JsonBodyGuard)
 class PublicUserTwinController {
   private readonly users = new UsersRepository();
 

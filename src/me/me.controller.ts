@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import { Authenticated, CurrentPrincipal, type Principal } from 'nest-portcullis';
+import { JsonBodyGuard } from '../validation/json-body.guard';
 
 /** The caller as `GET /me` shows it. */
 export interface PrincipalJson {
@@ -23,6 +24,7 @@ export function toPrincipalJson(principal: Principal): PrincipalJson {
 
 /** `GET /me`: who the token says is calling; any valid access token, no scope needed. */
 @Controller('me')
+@UseGuards(JsonBodyGuard)
 export class MeController {
   /** The principal: `sub`, `kind`, and its scopes, permissions and roles as arrays. */
   @Authenticated()

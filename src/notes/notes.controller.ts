@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import {
   AccessDeniedException,
   Can,
@@ -13,11 +13,13 @@ import {
 import type { Note } from '../data/records';
 import { NotesRepository } from '../data/notes.repository';
 import type { DemoAbility } from '../policy/demo-ability';
+import { JsonBodyGuard } from '../validation/json-body.guard';
 import { CreateNoteDto } from './create-note.dto';
 import { UpdateNoteDto } from './update-note.dto';
 
 /** Notes: users keep their own; support reads all; admins do anything. */
 @Controller('notes')
+@UseGuards(JsonBodyGuard)
 export class NotesController {
   constructor(private readonly notes: NotesRepository) {}
 

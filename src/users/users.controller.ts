@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { CurrentAbility, Owns, permittedItems, Resource, Scopes } from 'nest-portcullis';
 import type { User } from '../data/records';
 import { userJson, UsersRepository } from '../data/users.repository';
 import type { DemoAbility } from '../policy/demo-ability';
 import { UpdateUserDto } from './update-user.dto';
+import { JsonBodyGuard } from '../validation/json-body.guard';
 
 /** The users: each may see and edit themself; the policy says who else may. */
 @Controller('users')
+@UseGuards(JsonBodyGuard)
 export class UsersController {
   constructor(private readonly users: UsersRepository) {}
 

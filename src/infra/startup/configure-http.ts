@@ -11,7 +11,7 @@ import { setFastifyErrorHandler } from './fastify-error-handler';
  *   parsed (as a malformed one is, before authentication);
  * - only JSON is parsed: a body of any other media type (a form, `text/plain`) is accepted and
  *   left unread, so the app answers it: 401 without a token, 403 without the scope, then 415
- *   (`JsonBodyInterceptor`), in that order on both servers;
+ *   (`JsonBodyGuard`), in that order on both servers;
  * - no `X-Powered-By` header (Fastify sends none).
  *
  * Must run before `app.init()` / `app.listen()`: body parsers are fixed once the app starts.
