@@ -70,6 +70,25 @@ describe.each(PLATFORMS)('the principal on %s', (platform) => {
     });
   });
 
+  describe('principalOf(request)', () => {
+    it('reads the principal the guard kept for the platform’s request, as @CurrentPrincipal does', async () => {
+      const token = suite.issuer.mintAccessToken({ sub: 'carol' });
+      for (let i = 0; i < 2; i++) {
+        const response = await request(suite.app.getHttpServer())
+          .get('/me/from-request')
+          .set('Authorization', `Bearer ${token}`);
+        expect([response.status, response.body]).toEqual([200, { principal: 'carol' }]);
+      }
+    });
+
+    it('answers nothing on a public route, token or not', async () => {
+      const response = await request(suite.app.getHttpServer())
+        .get('/public/me/from-request')
+        .set('Authorization', `Bearer ${suite.issuer.mintAccessToken()}`);
+      expect([response.status, response.body]).toEqual([200, { principal: null }]);
+    });
+  });
+
   describe('values of the wrong type are dropped, never coerced', () => {
     it.each([
       ['a roles string', { roles: 'superadmin' }, { roles: [] }],

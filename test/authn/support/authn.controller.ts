@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Public, type Principal } from 'nest-portcullis';
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
+import { CurrentPrincipal, principalOf, Public, type Principal } from 'nest-portcullis';
 
 /** A principal as JSON: its sets as arrays. */
 export interface PrincipalView {
@@ -48,9 +48,21 @@ export class AuthnController {
     return { principal: principal === undefined ? null : principal.sub };
   }
 
+  @Public()
+  @Get('public/me/from-request')
+  publicFromRequest(@Req() request: object): { principal: string | null } {
+    return { principal: principalOf(request)?.sub ?? null };
+  }
+
   @Get('me')
   me(@CurrentPrincipal() principal: Principal): PrincipalView {
     return principalView(principal);
+  }
+
+  /** The caller as `principalOf(request)` reads it from the platform's request object. */
+  @Get('me/from-request')
+  fromRequest(@Req() request: object): { principal: string | null } {
+    return { principal: principalOf(request)?.sub ?? null };
   }
 
   @Post('me')

@@ -58,7 +58,7 @@ export class RouteAuthorizer {
     route: RouteRequirements,
     ability: AnyMongoAbility,
   ): void | Promise<void> {
-    ensureCallState(call.holder).ability = ability;
+    ensureCallState(call.holder, call.keepsStateAside).ability = ability;
     for (const { action, subject, field } of route.can) {
       if (!allows(ability, action, subject, undefined, field)) {
         const decision = check(ability, action, subject, undefined, field);
@@ -107,7 +107,7 @@ export class RouteAuthorizer {
     outcome: OwnershipOutcome,
   ): void {
     if (outcome.kind === 'allowed') {
-      ensureCallState(call.holder).resource = outcome.resource;
+      ensureCallState(call.holder, call.keepsStateAside).resource = outcome.resource;
       return;
     }
     this.deny(call, principal, `@Owns('${owns.subject}'): ${outcome.reason}`);

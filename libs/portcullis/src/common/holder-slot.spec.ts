@@ -26,6 +26,17 @@ describe('HolderSlot', () => {
     expect(slot.get(parent)).toBe('parent');
   });
 
+  it('keeps a value put aside beside the object, which gains no property', () => {
+    const slot = new HolderSlot<string>('test:slot');
+    const holder = { id: 1 };
+    slot.setAside(holder, 'first');
+    expect(slot.get(holder)).toBe('first');
+    expect(Reflect.ownKeys(holder)).toEqual(['id']);
+    slot.setAside(holder, 'second');
+    expect(slot.get(holder)).toBe('second');
+    expect(slot.get({ id: 1 })).toBeUndefined();
+  });
+
   it('replaces a value kept before', () => {
     const slot = new HolderSlot<string>('test:slot');
     const holder = {};

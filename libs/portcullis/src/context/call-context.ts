@@ -17,6 +17,12 @@ export interface CallContext {
    */
   readonly holder: object;
   /**
+   * Keep the call's state beside the holder (a `WeakMap`) rather than as a hidden property of
+   * it: for holders whose V8 layout is new on every call (an Express request, whose prototype
+   * Express sets per request), where adding a property copies the whole layout.
+   */
+  readonly keepsStateAside?: boolean;
+  /**
    * A principal verified before the call reached the guard (GraphQL: at a subscription's
    * `connection_init`, or once per HTTP request by the GraphQL middleware); the guard then
    * reads no credentials. Throws the refusal when the settled caller has none, or it expired.

@@ -22,12 +22,16 @@ export function callStateOf(holder: object): CallState | undefined {
   return states.get(holder);
 }
 
-/** The state of `holder`, created empty on first use. */
-export function ensureCallState(holder: object): CallState {
+/**
+ * The state of `holder`, created empty on first use; kept beside the holder rather than on it
+ * when `aside` (the call context's `keepsStateAside`: an Express request).
+ */
+export function ensureCallState(holder: object, aside = false): CallState {
   let state = states.get(holder);
   if (state === undefined) {
     state = { principal: undefined, ability: undefined, resource: undefined };
-    states.set(holder, state);
+    if (aside) states.setAside(holder, state);
+    else states.set(holder, state);
   }
   return state;
 }

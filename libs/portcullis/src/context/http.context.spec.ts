@@ -33,6 +33,18 @@ const host: CallContextHost = { httpAdapter: adapter };
 const open = (context: ExecutionContext) => httpContext.open(context, host);
 
 describe('httpContext', () => {
+  it.each([
+    ['Express', { getType: () => 'express' }, true],
+    ['Fastify', { getType: () => 'fastify' }, false],
+    ['an adapter without getType', {}, false],
+  ])('keeps the call state beside the request on %s only', (_, adapterView, aside) => {
+    const { request } = expressRequest('/users/42');
+    const call = httpContext.open(contextOf(request), {
+      httpAdapter: { ...adapterView, setHeader: jest.fn() } as unknown as HttpServer,
+    });
+    expect(call.keepsStateAside).toBe(aside);
+  });
+
   it('reads the request as before: method, target, param, credentials, implied action', () => {
     const { request } = expressRequest('/users/42?x=1');
     const call = open(contextOf(request));

@@ -29,6 +29,10 @@ interface AnyHttpRequest {
   body?: unknown;
 }
 
+/** Whether the app serves HTTP with Express (an adapter without `getType` is not). */
+const isExpress = (adapter: CallContextHost['httpAdapter'] | undefined): boolean =>
+  typeof adapter?.getType === 'function' && adapter.getType() === 'express';
+
 // What switchToHttp().getRequest() answers, without switchToHttp() assigning three new
 // closures to the context on every call.
 const requestOf = (context: ExecutionContext): object => context.getArgByIndex<object>(0);
@@ -40,6 +44,13 @@ const requestOf = (context: ExecutionContext): object => context.getArgByIndex<o
 class HttpCallContext implements CallContext {
   private readonly raw: AnyHttpRequest;
   private upperMethod: string | undefined;
+  /**
+   * Express sets each request's prototype when the request arrives, so no two requests share
+   * a V8 layout and a property added to one copies its whole layout (about 40 properties):
+   * 2.5 us per request in the profile of the warm Express route, against 0.2 on Fastify,
+   * whose requests are instances of one class.
+   */
+  readonly keepsStateAside: boolean;
 
   constructor(
     readonly holder: object,
@@ -47,6 +58,7 @@ class HttpCallContext implements CallContext {
     private readonly host: CallContextHost,
   ) {
     this.raw = holder as AnyHttpRequest;
+    this.keepsStateAside = isExpress(host.httpAdapter);
   }
 
   get operation(): string {

@@ -53,7 +53,7 @@ export class PortcullisGuard implements CanActivate {
     try {
       const principal = call.settledPrincipal ?? this.principalOf(call);
       if (principal instanceof Promise) return this.authorizeLater(call, principal, route);
-      ensureCallState(call.holder).principal = principal;
+      ensureCallState(call.holder, call.keepsStateAside).principal = principal;
       if (!needsAbility(route)) {
         this.authorizer.checkScopes(call, principal, route);
         return true;
@@ -84,7 +84,7 @@ export class PortcullisGuard implements CanActivate {
   ): Promise<boolean> {
     try {
       const principal = await pending;
-      ensureCallState(call.holder).principal = principal;
+      ensureCallState(call.holder, call.keepsStateAside).principal = principal;
       await this.authorizer.authorize(call, principal, route);
       return true;
     } catch (error) {
