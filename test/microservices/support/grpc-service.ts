@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { freePort } from './free-port';
 import { NoteLoader, NotesRepository, notesPolicy, type Note, type NotesAbility } from './notes';
 
-const PROTO = join(__dirname, 'notes.proto');
+/** The notes service's definition, for a client of it. */
+export const NOTES_PROTO = join(__dirname, 'notes.proto');
 
 /** The notes service over gRPC: one method per decorator. */
 @Controller()
@@ -82,7 +83,7 @@ export class NotesGrpcClient {
   private readonly client: Record<string, UnaryMethod> & { close(): void };
 
   constructor(address: string) {
-    const definition = loadPackageDefinition(loadSync(PROTO)) as unknown as {
+    const definition = loadPackageDefinition(loadSync(NOTES_PROTO)) as unknown as {
       notes: { NotesService: new (address: string, creds: unknown) => NotesGrpcClient['client'] };
     };
     this.client = new definition.notes.NotesService(address, credentials.createInsecure());
@@ -117,6 +118,8 @@ export class NotesGrpcClient {
 /** A started gRPC notes service and a raw client. */
 export interface GrpcService {
   readonly app: INestMicroservice;
+  /** `host:port` the service listens on. */
+  readonly address: string;
   readonly client: NotesGrpcClient;
   readonly notes: NotesRepository;
   close(): Promise<void>;
@@ -136,13 +139,14 @@ export async function startGrpcService(
   const address = `127.0.0.1:${await freePort()}`;
   const app = moduleRef.createNestMicroservice({
     transport: Transport.GRPC,
-    options: { package: 'notes', protoPath: PROTO, url: address },
+    options: { package: 'notes', protoPath: NOTES_PROTO, url: address },
   });
   app.useLogger(logger);
   await app.listen();
   const client = new NotesGrpcClient(address);
   return {
     app,
+    address,
     client,
     notes: app.get(NotesRepository),
     async close() {

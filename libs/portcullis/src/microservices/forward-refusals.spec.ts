@@ -1,3 +1,4 @@
+import { Metadata } from '@grpc/grpc-js';
 import { lastValueFrom, throwError } from 'rxjs';
 import {
   AccessDeniedException,
@@ -12,7 +13,7 @@ import {
 } from '../errors/portcullis.exceptions';
 import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import { forwardRefusals, refusalFromRpc } from './forward-refusals';
-import { rpcRefusalBody } from './rpc-refusal-exception';
+import { GrpcStatus, rpcRefusalBody, toRpcException } from './rpc-refusal-exception';
 
 describe('refusalFromRpc', () => {
   it.each<PortcullisException>([
@@ -33,6 +34,63 @@ describe('refusalFromRpc', () => {
       refusal.getResponse(),
     ]);
     expect(rebuilt?.responseHeaders('api')).toEqual(refusal.responseHeaders('api'));
+  });
+
+  /** What a grpc-js client receives for a refusal: the status, the details, the trailers. */
+  const asGrpcClientSees = (refusal: PortcullisException) => {
+    const sent = toRpcException(refusal, { grpcMetadata: new Metadata() }).getError() as {
+      code: number;
+      details: string;
+      metadata: Metadata;
+    };
+    return { code: sent.code, details: sent.details, metadata: sent.metadata };
+  };
+
+  it.each<PortcullisException>([
+    new InvalidRequestException('The Bearer credentials are malformed'),
+    new MissingTokenException(),
+    new InvalidTokenException('The token has expired', PortcullisErrorCode.TokenExpired),
+    new InsufficientScopeException(['read:notes', 'audit:notes']),
+    new AccessDeniedException(),
+    new ResourceNotFoundException(),
+    new KeysUnavailableException(5),
+    new PermissionsUnavailableException(9),
+  ])('gives back %s as a service answered it over gRPC', (refusal) => {
+    const rebuilt = refusalFromRpc(asGrpcClientSees(refusal));
+    expect(rebuilt).toBeInstanceOf(refusal.constructor);
+    expect([rebuilt?.getStatus(), rebuilt?.getResponse()]).toEqual([
+      refusal.getStatus(),
+      refusal.getResponse(),
+    ]);
+    expect(rebuilt?.responseHeaders('api')).toEqual(refusal.responseHeaders('api'));
+  });
+
+  it.each<[string, () => unknown]>([
+    [
+      'a gRPC error without the portcullis-code trailer',
+      () => ({ code: GrpcStatus.NOT_FOUND, details: 'no such note', metadata: new Metadata() }),
+    ],
+    [
+      'a trailer whose code does not fit the status (NOT_FOUND as UNAVAILABLE)',
+      () => ({
+        ...asGrpcClientSees(new ResourceNotFoundException()),
+        code: GrpcStatus.UNAVAILABLE,
+      }),
+    ],
+    [
+      'a trailer with an unknown code',
+      () => {
+        const metadata = new Metadata();
+        metadata.set('portcullis-code', 'NOPE');
+        return { code: GrpcStatus.PERMISSION_DENIED, details: 'x', metadata };
+      },
+    ],
+    [
+      'details too long',
+      () => ({ ...asGrpcClientSees(new AccessDeniedException()), details: 'x'.repeat(201) }),
+    ],
+  ])('leaves %s alone', (_, errorOf) => {
+    expect(refusalFromRpc(errorOf())).toBeUndefined();
   });
 
   it.each<[string, unknown]>([

@@ -30,6 +30,11 @@ const GRPC_STATUS_BY_HTTP: Readonly<Record<number, number>> = {
   503: GrpcStatus.UNAVAILABLE,
 };
 
+/** The gRPC status a refusal of HTTP status `status` is answered with. */
+export function grpcStatusOf(status: number): number {
+  return GRPC_STATUS_BY_HTTP[status] ?? GrpcStatus.PERMISSION_DENIED;
+}
+
 /** The body of a refusal as a TCP caller receives it. */
 export function rpcRefusalBody(error: PortcullisException): RpcRefusalBody {
   return {
@@ -63,7 +68,7 @@ export function toRpcException(error: PortcullisException, target: RpcRefusalTar
   const incoming = target.grpcMetadata;
   if (incoming === undefined) return new RpcException(body);
   return new RpcException({
-    code: GRPC_STATUS_BY_HTTP[body.status] ?? GrpcStatus.PERMISSION_DENIED,
+    code: grpcStatusOf(body.status),
     message: body.message,
     details: body.message,
     metadata: trailersOf(body, incoming),
