@@ -44,9 +44,14 @@ export interface GraphQLScenario {
   /** `false`: the GraphQL module without `fieldResolverEnhancers: ['guards']`. */
   guardFields?: boolean;
   resolvers?: Array<new (...args: never[]) => unknown>;
+  /** Mercurius only: queries and mutations over the subscription socket too. */
+  fullWsTransport?: boolean;
 }
 
-function graphqlModule(driver: Driver, { guardFields = true }: GraphQLScenario) {
+function graphqlModule(
+  driver: Driver,
+  { guardFields = true, fullWsTransport = false }: GraphQLScenario,
+) {
   const fieldResolverEnhancers: Array<'guards'> = guardFields ? ['guards'] : [];
   if (driver === 'apollo') {
     return GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -70,7 +75,7 @@ function graphqlModule(driver: Driver, { guardFields = true }: GraphQLScenario) 
       cache: false,
       fieldResolverEnhancers,
       context: (request: FastifyRequest) => ({ req: request }),
-      ...portcullis.mercuriusSubscriptions(),
+      subscription: { ...portcullis.mercuriusSubscriptions().subscription, fullWsTransport },
     }),
   });
 }

@@ -9,7 +9,15 @@ export interface WsConnection {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export function connect(port: number, connectionParams: Record<string, unknown>): WsConnection {
+/**
+ * Opens a graphql-ws connection sending `connectionParams` at `connection_init`, and
+ * `upgradeHeaders` on the HTTP upgrade request (a non-browser client's headers).
+ */
+export function connect(
+  port: number,
+  connectionParams: Record<string, unknown>,
+  upgradeHeaders: Record<string, string> = {},
+): WsConnection {
   let resolveClosed: (event: { code: number; reason: string }) => void = () => undefined;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     resolveClosed = resolve;
@@ -20,7 +28,11 @@ export function connect(port: number, connectionParams: Record<string, unknown>)
   });
   const client = createClient({
     url: `ws://127.0.0.1:${port}/graphql`,
-    webSocketImpl: WebSocket,
+    webSocketImpl: class extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: upgradeHeaders });
+      }
+    },
     connectionParams,
     lazy: false,
     retryAttempts: 0,

@@ -99,22 +99,37 @@ class GraphQLCallContext implements CallContext {
     return `${this.operation} ${this.info.parentType.name}.${this.info.fieldName}`;
   }
 
+  /** What `connection_init` settled, when the operation runs over a graphql-ws socket. */
+  private get connection(): SettledCaller | undefined {
+    const ctx = this.gqlContext;
+    return (ctx[PORTCULLIS_CONNECTION] ?? ctx.req?.extra?.[PORTCULLIS_CONNECTION]) as
+      SettledCaller | undefined;
+  }
+
   /**
-   * The principal settled before the call: at `connection_init` for a subscription (the only
-   * source there: connection params copied into headers are never read; an expired one is
-   * refused like an expired token), or by the GraphQL middleware for this HTTP request (just
-   * verified, with REST's clock tolerance: it is not judged again).
+   * Whether the operation runs over a graphql-ws socket: every subscription, and the queries
+   * and mutations Mercurius' `fullWsTransport` sends over the same socket. Their caller is the
+   * socket's, never the upgrade request's headers.
+   */
+  private get overSocket(): boolean {
+    return this.operation === 'subscription' || this.connection !== undefined;
+  }
+
+  /**
+   * The principal settled before the call: at `connection_init` for an operation over a
+   * graphql-ws socket (the only source there: connection params copied into headers and the
+   * upgrade request's own headers are never read; an expired one is refused like an expired
+   * token), or by the GraphQL middleware for this HTTP request (just verified, with REST's
+   * clock tolerance: it is not judged again).
    */
   get settledPrincipal(): Principal | undefined {
     const ctx = this.gqlContext;
     const req = ctx.req;
-    if (this.operation !== 'subscription') {
+    if (!this.overSocket) {
       if (req === undefined || hasAccessTokenField(req.body)) return undefined;
       return settledRequest(req.raw ?? req)?.principal;
     }
-    const connection = (ctx[PORTCULLIS_CONNECTION] ?? req?.extra?.[PORTCULLIS_CONNECTION]) as
-      SettledCaller | undefined;
-    const principal = connection?.principal;
+    const principal = this.connection?.principal;
     if (principal === undefined) throw new MissingTokenException();
     if (principal.expiresAt * 1000 <= Date.now()) {
       throw new InvalidTokenException('The token has expired', PortcullisErrorCode.TokenExpired);
@@ -124,7 +139,7 @@ class GraphQLCallContext implements CallContext {
 
   get credentials(): BearerRequestView {
     const req = this.gqlContext.req;
-    if (req === undefined || this.operation === 'subscription') return NO_CREDENTIALS;
+    if (req === undefined || this.overSocket) return NO_CREDENTIALS;
     return {
       rawHeaders: req.rawHeaders ?? req.raw?.rawHeaders ?? [],
       query: req.query,
