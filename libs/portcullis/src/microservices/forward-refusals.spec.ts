@@ -15,48 +15,41 @@ import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import { forwardRefusals, refusalFromRpc } from './forward-refusals';
 import { GrpcStatus, rpcRefusalBody, toRpcException } from './rpc-refusal-exception';
 
-describe('refusalFromRpc', () => {
-  it.each<PortcullisException>([
-    new InvalidRequestException('The Bearer credentials are malformed'),
-    new MissingTokenException(),
-    new InvalidTokenException('The access token is invalid'),
-    new InvalidTokenException('The token has expired', PortcullisErrorCode.TokenExpired),
-    new InsufficientScopeException(['read:notes', 'audit:notes']),
-    new AccessDeniedException(),
-    new ResourceNotFoundException(),
-    new KeysUnavailableException(5),
-    new PermissionsUnavailableException(9),
-  ])('gives back %s as a service answered it over TCP', (refusal) => {
-    const rebuilt = refusalFromRpc(JSON.parse(JSON.stringify(rpcRefusalBody(refusal))));
-    expect(rebuilt).toBeInstanceOf(refusal.constructor);
-    expect([rebuilt?.getStatus(), rebuilt?.getResponse()]).toEqual([
-      refusal.getStatus(),
-      refusal.getResponse(),
-    ]);
-    expect(rebuilt?.responseHeaders('api')).toEqual(refusal.responseHeaders('api'));
-  });
-
-  /** What a grpc-js client receives for a refusal: the status, the details, the trailers. */
-  const asGrpcClientSees = (refusal: PortcullisException) => {
-    const sent = toRpcException(refusal, { grpcMetadata: new Metadata() }).getError() as {
-      code: number;
-      details: string;
-      metadata: Metadata;
-    };
-    return { code: sent.code, details: sent.details, metadata: sent.metadata };
+/** What a grpc-js client receives for a refusal: the status, the details, the trailers. */
+const asGrpcClientSees = (refusal: PortcullisException) => {
+  const sent = toRpcException(refusal, { grpcMetadata: new Metadata() }).getError() as {
+    code: number;
+    details: string;
+    metadata: Metadata;
   };
+  return { code: sent.code, details: sent.details, metadata: sent.metadata };
+};
 
-  it.each<PortcullisException>([
-    new InvalidRequestException('The Bearer credentials are malformed'),
-    new MissingTokenException(),
-    new InvalidTokenException('The token has expired', PortcullisErrorCode.TokenExpired),
-    new InsufficientScopeException(['read:notes', 'audit:notes']),
-    new AccessDeniedException(),
-    new ResourceNotFoundException(),
-    new KeysUnavailableException(5),
-    new PermissionsUnavailableException(9),
-  ])('gives back %s as a service answered it over gRPC', (refusal) => {
-    const rebuilt = refusalFromRpc(asGrpcClientSees(refusal));
+/** What a caller receives for a refusal, by transport. */
+const RECEIVED: ReadonlyArray<readonly [string, (refusal: PortcullisException) => unknown]> = [
+  ['TCP', (refusal) => JSON.parse(JSON.stringify(rpcRefusalBody(refusal))) as unknown],
+  ['gRPC', asGrpcClientSees],
+];
+
+const REFUSALS: PortcullisException[] = [
+  new InvalidRequestException('The Bearer credentials are malformed'),
+  new MissingTokenException(),
+  new InvalidTokenException('The access token is invalid'),
+  new InvalidTokenException('The token has expired', PortcullisErrorCode.TokenExpired),
+  new InsufficientScopeException(['read:notes', 'audit:notes']),
+  new AccessDeniedException(),
+  new ResourceNotFoundException(),
+  new KeysUnavailableException(5),
+  new PermissionsUnavailableException(9),
+];
+
+describe('refusalFromRpc', () => {
+  it.each(
+    RECEIVED.flatMap(([transport, received]) =>
+      REFUSALS.map((r) => [r, transport, received] as const),
+    ),
+  )('gives back %s as a service answered it over %s', (refusal, _transport, received) => {
+    const rebuilt = refusalFromRpc(received(refusal));
     expect(rebuilt).toBeInstanceOf(refusal.constructor);
     expect([rebuilt?.getStatus(), rebuilt?.getResponse()]).toEqual([
       refusal.getStatus(),
