@@ -18,6 +18,21 @@ export interface SettledCaller {
  */
 export const PORTCULLIS_CONNECTION: unique symbol = Symbol('portcullis:connection');
 
+/** A GraphQL context as both drivers hand it to resolvers and subscription filters. */
+export type GraphQLContextView = Record<PropertyKey, unknown> & {
+  req?: { extra?: Record<PropertyKey, unknown> };
+};
+
+/**
+ * What `connection_init` settled for the graphql-ws socket an operation runs over: in the
+ * context itself (Mercurius merges what `onConnect` returns into it), or in graphql-ws's
+ * `ctx.extra` (Apollo's default context); `undefined` for an operation over HTTP.
+ */
+export function socketConnectionOf(context: GraphQLContextView): SettledCaller | undefined {
+  return (context[PORTCULLIS_CONNECTION] ?? context.req?.extra?.[PORTCULLIS_CONNECTION]) as
+    SettledCaller | undefined;
+}
+
 // What the GraphQL middleware verified, kept on the Node request object.
 const settledRequests = new HolderSlot<SettledCaller>('portcullis:settled-caller');
 

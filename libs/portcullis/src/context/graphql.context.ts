@@ -4,7 +4,7 @@ import { PortcullisErrorCode } from '../errors/portcullis-error-codes';
 import type { Principal } from '../principal/principal';
 import type { BearerRequestView } from '../token/bearer-extractor';
 import type { CallContext, CallContextKind } from './call-context';
-import { PORTCULLIS_CONNECTION, settledRequest, type SettledCaller } from './graphql-connection';
+import { settledRequest, socketConnectionOf, type SettledCaller } from './graphql-connection';
 import { toGraphQLRefusal } from './graphql-refusal';
 
 /**
@@ -101,9 +101,7 @@ class GraphQLCallContext implements CallContext {
 
   /** What `connection_init` settled, when the operation runs over a graphql-ws socket. */
   private get connection(): SettledCaller | undefined {
-    const ctx = this.gqlContext;
-    return (ctx[PORTCULLIS_CONNECTION] ?? ctx.req?.extra?.[PORTCULLIS_CONNECTION]) as
-      SettledCaller | undefined;
+    return socketConnectionOf(this.gqlContext);
   }
 
   /**

@@ -1,10 +1,6 @@
 import { connectionMay } from '../context/connection-access';
-import { PORTCULLIS_CONNECTION } from '../context/graphql-connection';
+import { socketConnectionOf, type GraphQLContextView } from '../context/graphql-connection';
 import type { ConnectionState } from './portcullis-graphql.service';
-
-type GraphQLContextView = Record<PropertyKey, unknown> & {
-  req?: { extra?: Record<PropertyKey, unknown> };
-};
 
 /**
  * A `filter` for `@Subscription`: the subscriber receives an event only when its ability
@@ -24,8 +20,7 @@ export function readableBy<Payload>(
   action = 'read',
 ): (payload: Payload, variables: unknown, context: GraphQLContextView) => Promise<boolean> {
   return async (payload, _variables, context) => {
-    const state = (context[PORTCULLIS_CONNECTION] ??
-      context.req?.extra?.[PORTCULLIS_CONNECTION]) as ConnectionState | undefined;
+    const state = socketConnectionOf(context) as ConnectionState | undefined;
     if (state === undefined) return false;
     let item: object;
     try {
