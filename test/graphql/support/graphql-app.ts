@@ -46,18 +46,25 @@ export interface GraphQLScenario {
   resolvers?: Array<new (...args: never[]) => unknown>;
   /** Mercurius only: queries and mutations over the subscription socket too. */
   fullWsTransport?: boolean;
+  /** `app.setGlobalPrefix(globalPrefix)` before the app starts. */
+  globalPrefix?: string;
+  /** GraphQL's own `path` (given to `PortcullisGraphQLModule.forRoot` too) and `useGlobalPrefix`. */
+  path?: string;
+  useGlobalPrefix?: boolean;
 }
 
 function graphqlModule(
   driver: Driver,
-  { guardFields = true, fullWsTransport = false }: GraphQLScenario,
+  { guardFields = true, fullWsTransport = false, path, useGlobalPrefix }: GraphQLScenario,
 ) {
   const fieldResolverEnhancers: Array<'guards'> = guardFields ? ['guards'] : [];
+  const served = { ...(path === undefined ? {} : { path }), useGlobalPrefix };
   if (driver === 'apollo') {
     return GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [PortcullisGraphQL],
       useFactory: (portcullis: PortcullisGraphQL) => ({
+        ...served,
         autoSchemaFile: true,
         allowBatchedHttpRequests: true,
         fieldResolverEnhancers,
@@ -69,6 +76,7 @@ function graphqlModule(
     driver: MercuriusDriver,
     inject: [PortcullisGraphQL],
     useFactory: (portcullis: PortcullisGraphQL) => ({
+      ...served,
       autoSchemaFile: true,
       allowBatchedQueries: true,
       // Mercurius loads its query cache (ESM only) with `import()`, which Jest cannot run.
@@ -90,7 +98,7 @@ export async function startGraphQL(
   const moduleRef = await Test.createTestingModule({
     imports: [
       issuer.module({ policy: appPolicy, ...overrides }),
-      PortcullisGraphQLModule.forRoot(),
+      PortcullisGraphQLModule.forRoot(scenario.path === undefined ? {} : { path: scenario.path }),
       graphqlModule(driver, scenario),
     ],
     providers: [
@@ -113,6 +121,7 @@ export async function startGraphQL(
   } else {
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
   }
+  if (scenario.globalPrefix !== undefined) app.setGlobalPrefix(scenario.globalPrefix);
   await app.listen(0, '127.0.0.1');
   return {
     app,

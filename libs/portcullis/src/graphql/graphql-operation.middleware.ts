@@ -35,7 +35,7 @@ function carriesCredentials(rawHeaders: readonly string[], query: object | undef
  * `{"errors":[{"message", "extensions":{"code":"UNAUTHENTICATED","portcullis":...}}]}`.
  * A request without a token goes on (its public fields resolve, the others are refused one
  * by one); a valid token's principal is kept for the guard, which does not verify it again.
- * Applied by `PortcullisGraphQLModule` on the GraphQL path; a Nest middleware gets Node's
+ * Applied by `PortcullisGraphQLModule` to the routes GraphQL is served on; it is handed Node's
  * request and response on Express and Fastify alike, so it writes with Node's API only.
  * A token in the verified-token cache is settled synchronously (no promise per request).
  */
@@ -51,6 +51,20 @@ export class PortcullisGraphQLMiddleware implements NestMiddleware {
   }
 
   use(req: IncomingMessage, res: ServerResponse, next: () => void): void | Promise<void> {
+    return this.check(req, res, next, undefined);
+  }
+
+  /**
+   * {@link use}, with `beforeRefusal` called before a refusal is written (Fastify's route hook
+   * hands the response over with `reply.hijack()` there). Calls `next` when the operation goes
+   * on; never when it is refused.
+   */
+  check(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: () => void,
+    beforeRefusal: (() => void) | undefined,
+  ): void | Promise<void> {
     // A WebSocket upgrade is decided at connection_init, from the connection params.
     if (req.headers.upgrade !== undefined) return next();
     const query = queryOf(req.url);
@@ -60,12 +74,12 @@ export class PortcullisGraphQLMiddleware implements NestMiddleware {
       // The body is not parsed yet on every platform: a token in it is refused per field.
       principal = this.authenticator.principalFrom({ rawHeaders: req.rawHeaders, query });
     } catch (error) {
-      return this.settleRefusal(res, error, next);
+      return this.settleRefusal(res, error, next, beforeRefusal);
     }
     if (principal instanceof Promise) {
       return principal.then(
         (verified) => this.settle(req, verified, next),
-        (error: unknown) => this.settleRefusal(res, error, next),
+        (error: unknown) => this.settleRefusal(res, error, next, beforeRefusal),
       );
     }
     this.settle(req, principal, next);
@@ -80,9 +94,17 @@ export class PortcullisGraphQLMiddleware implements NestMiddleware {
    * A malformed header (400) or an unusable token (401) answers the whole operation. No
    * token at all: the operation runs. Keys unavailable (503): each field says so.
    */
-  private settleRefusal(res: ServerResponse, error: unknown, next: () => void): void {
+  private settleRefusal(
+    res: ServerResponse,
+    error: unknown,
+    next: () => void,
+    beforeRefusal: (() => void) | undefined,
+  ): void {
     if (error instanceof PortcullisException && [400, 401].includes(error.getStatus())) {
-      if (error.code !== 'PORTCULLIS_MISSING_TOKEN') return this.refuse(res, error);
+      if (error.code !== 'PORTCULLIS_MISSING_TOKEN') {
+        beforeRefusal?.();
+        return this.refuse(res, error);
+      }
     }
     next();
   }
