@@ -50,6 +50,7 @@ function comparisons(
 ): Record<string, number> {
   const pairs = [
     [KEYS.coldRs, KEYS.textbookRs],
+    [KEYS.floorRs, KEYS.textbookRs],
     [KEYS.coldEs, KEYS.textbookEs],
     [KEYS.policy, KEYS.demoHealth],
     [KEYS.policy, KEYS.demoUserPublic],
@@ -85,7 +86,14 @@ export function buildReport(outcome: RunOutcome): BenchReport {
     cpuComparisons: cpuCompared,
     kidFlood: outcome.kidFlood,
     garbageMemory: outcome.garbage,
-    targets: checkTargets(byKey, compared, cpuCompared, outcome.kidFlood, outcome.garbage),
+    targets: checkTargets(
+      outcome.settings.platform,
+      byKey,
+      compared,
+      cpuCompared,
+      outcome.kidFlood,
+      outcome.garbage,
+    ),
     judged: !outcome.settings.quick,
     summary: summaryLine(byKey, cpuCompared, outcome.kidFlood, outcome.garbage),
   };

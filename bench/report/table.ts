@@ -96,14 +96,19 @@ export function resultsTable(
   return render(rows);
 }
 
-/** The targets, each met or missed. */
+/** A check's verdict: met, missed, or missed where the floor misses it too. */
+function verdict(check: TargetCheck): string {
+  if (check.met) return 'met';
+  if (check.floor === undefined) return 'MISSED';
+  const { workload, value, met } = check.floor;
+  return met ? `MISSED (${workload}: ${value})` : `out of reach: ${workload} reads ${value}`;
+}
+
+/** The targets, each met or missed (and beside its floor, when it has one). */
 export function targetsTable(checks: readonly TargetCheck[]): string {
   const width = Math.max(0, ...checks.map((c) => c.target.length));
   const valueWidth = Math.max(0, ...checks.map((c) => c.value.length));
   return checks
-    .map(
-      (c) =>
-        `${c.target.padEnd(width)}  ${c.value.padEnd(valueWidth)}  ${c.met ? 'met' : 'MISSED'}`,
-    )
+    .map((c) => `${c.target.padEnd(width)}  ${c.value.padEnd(valueWidth)}  ${verdict(c)}`)
     .join('\n');
 }
