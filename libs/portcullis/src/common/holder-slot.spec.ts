@@ -49,7 +49,7 @@ describe('HolderSlot', () => {
     ['frozen', Object.freeze({})],
     ['sealed', Object.seal({})],
     ['non-extensible', Object.preventExtensions({})],
-  ])('keeps the value of a %s object beside it, without changing it', (_, holder: object) => {
+  ])('keeps the value of a %s object without changing what it shows', (_, holder: object) => {
     const slot = new HolderSlot<string>('test:slot');
     slot.set(holder, 'kept');
     expect(slot.get(holder)).toBe('kept');
@@ -65,7 +65,7 @@ describe('HolderSlot', () => {
   it.each<[string, ProxyHandler<object>]>([
     ['refuses new properties', { defineProperty: () => false }],
     ['throws on every question', { defineProperty: refuse, getOwnPropertyDescriptor: refuse }],
-  ])('keeps the value of a proxy that %s beside it', (_, handler: ProxyHandler<object>) => {
+  ])('keeps the value of a proxy that %s, running none of its traps', (_, handler) => {
     const slot = new HolderSlot<string>('test:slot');
     const holder = new Proxy({}, handler);
     slot.set(holder, 'kept');
