@@ -5,8 +5,9 @@
  * sees it (`JSON.stringify`, spreading, `Object.keys`, `Reflect.ownKeys`, `util.inspect`),
  * nothing a client sends can set it, no proxy trap runs for it, and an object only ever
  * answers its own value, never one it inherits. Adding one costs what a property store costs
- * (a cached layout transition): about 35 ns in one process, where `Object.defineProperty`
- * of a hidden symbol property, the way before, cost about 190.
+ * (a cached layout transition): a set and a read take 31 to 32 ns in one process, where
+ * `Object.defineProperty` of a hidden symbol property, the way before, took 158 to 173
+ * (`bench/micro/state-stamp.ts`).
  *
  * Not a `WeakMap` beside the object: V8's young-generation collector keeps a `WeakMap`'s
  * values alive while it runs, so a value kept for each request (a principal with its claims
