@@ -116,8 +116,9 @@ export class PortcullisGraphQLModule implements NestModule {
     };
     (adapter.getInstance() as FastifyRoutes).addHook('onRoute', (route) => {
       if (!served.has(route.url)) return;
-      const own = route.onRequest;
-      route.onRequest = own === undefined ? [onRequest] : [onRequest, ...[own].flat()];
+      const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
+      // Once per route, whatever else hands its options to this hook again.
+      if (!own.includes(onRequest)) route.onRequest = [onRequest, ...own];
     });
   }
 }
