@@ -7,6 +7,7 @@ import { PORTCULLIS_RESOLVED_OPTIONS } from '../options/options.tokens';
 import type { ResolvedOptions } from '../options/resolve-options';
 import type { Principal } from '../principal/principal';
 import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
+import { isAuthorizationHeaderName } from '../token/bearer-extractor';
 
 /** The query string's parameters, for the rule "a token in the header only". */
 function queryOf(url: string | undefined): Record<string, string> | undefined {
@@ -23,7 +24,7 @@ function queryOf(url: string | undefined): Record<string, string> | undefined {
 function carriesCredentials(rawHeaders: readonly string[], query: object | undefined): boolean {
   if (query !== undefined && Object.hasOwn(query, 'access_token')) return true;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization') return true;
+    if (isAuthorizationHeaderName(rawHeaders[i])) return true;
   }
   return false;
 }

@@ -99,6 +99,13 @@ describe('extractBearerToken', () => {
     });
 
     it.each([
+      ['a dotless i', 'Author\u0131zation'],
+      ['a Cyrillic a', 'Authoriz\u0430tion'],
+    ])('a header name that only looks like Authorization (%s)', (_, name) => {
+      expectMissingToken({ rawHeaders: [name, `Bearer ${TOKEN}`] });
+    });
+
+    it.each([
       ['Basic', 'Basic dXNlcjpwYXNz'],
       ['Token', `Token ${TOKEN}`],
       ['a scheme that starts with Bearer', 'Bearerx abc'],
@@ -106,6 +113,8 @@ describe('extractBearerToken', () => {
       ['an empty value', ''],
       ['only spaces', '     '],
       ['a tab instead of a space', `Bearer\t${TOKEN}`],
+      ['a scheme with a Cyrillic e', `B\u0435arer ${TOKEN}`],
+      ['a scheme with a control character for a capital', `B\u0005ARER ${TOKEN}`],
     ])('%s', (_, header) => {
       expectMissingToken(withAuthorization(header));
     });

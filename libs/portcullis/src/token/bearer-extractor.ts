@@ -11,6 +11,21 @@ export interface BearerRequestView {
 }
 
 const LOWER_BEARER = 'bearer';
+const LOWER_AUTHORIZATION = 'authorization';
+
+/**
+ * Whether `text` begins with `lower` (lowercase ASCII letters only) in any case: what
+ * `text.slice(0, n).toLowerCase() === lower` answers, without building either string. Letters
+ * differ from their capitals by one bit (0x20), and no other character, ASCII or not, becomes
+ * an ASCII letter by setting it.
+ */
+function startsWithIgnoringCase(text: string, lower: string): boolean {
+  if (text.length < lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    if ((text.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 /**
  * RFC 6750 section 2.1 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
@@ -26,6 +41,13 @@ function hasAccessTokenParam(container: unknown): boolean {
   );
 }
 
+/** Whether a header name is `Authorization`, in any case (names are ASCII tokens). */
+export function isAuthorizationHeaderName(name: string): boolean {
+  return (
+    name.length === LOWER_AUTHORIZATION.length && startsWithIgnoringCase(name, LOWER_AUTHORIZATION)
+  );
+}
+
 /**
  * The value of the request's one `Authorization` header: `undefined` when there is none,
  * `null` when there are more (no array is built for the usual single header).
@@ -33,7 +55,7 @@ function hasAccessTokenParam(container: unknown): boolean {
 function authorizationValue(rawHeaders: readonly string[]): string | null | undefined {
   let found: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization') {
+    if (isAuthorizationHeaderName(rawHeaders[i])) {
       if (found !== undefined) return null;
       found = rawHeaders[i + 1];
     }
@@ -68,8 +90,8 @@ export function extractBearerToken(
   if (header === null) throw new InvalidRequestException('More than one Authorization header');
   const value = header.trim();
   const space = value.indexOf(' ');
-  const scheme = space === -1 ? value : value.slice(0, space);
-  if (scheme.length !== LOWER_BEARER.length || scheme.toLowerCase() !== LOWER_BEARER) {
+  const schemeLength = space === -1 ? value.length : space;
+  if (schemeLength !== LOWER_BEARER.length || !startsWithIgnoringCase(value, LOWER_BEARER)) {
     if (inQueryOrBody) {
       throw new InvalidRequestException('Send the access token in the Authorization header only');
     }

@@ -10,7 +10,7 @@ import {
   PortcullisException,
 } from '../errors/portcullis.exceptions';
 import { AccessTokenAuthenticator } from '../token/access-token.authenticator';
-import { extractBearerToken } from '../token/bearer-extractor';
+import { extractBearerToken, isAuthorizationHeaderName } from '../token/bearer-extractor';
 
 /** The longest token a handshake or `authenticate` message may carry (characters). */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -63,7 +63,7 @@ export class HandshakeVerifier {
   /** The token of an `Authorization` header, if the headers carry one (RFC 6750 rules). */
   headerToken(rawHeaders: readonly string[]): string | undefined {
     const hasHeader = rawHeaders.some(
-      (value, i) => i % 2 === 0 && value.toLowerCase() === 'authorization',
+      (value, i) => i % 2 === 0 && isAuthorizationHeaderName(value),
     );
     return hasHeader ? extractBearerToken({ rawHeaders }) : undefined;
   }
