@@ -1,25 +1,3 @@
-/**
- * A value kept on an object for as long as the object lives (a request, a GraphQL context, a
- * message), as a private class field of the slot's own (the base class's constructor returns
- * the object it is given, so the subclass's field is added to that object): no reflection
- * sees it (`JSON.stringify`, spreading, `Object.keys`, `Reflect.ownKeys`, `util.inspect`),
- * nothing a client sends can set it, no proxy trap runs for it, and an object only ever
- * answers its own value, never one it inherits. Adding one costs what a property store costs
- * (a cached layout transition): a set and a read take 31 to 32 ns in one process, where
- * `Object.defineProperty` of a hidden symbol property, the way before, took 158 to 173
- * (`bench/micro/state-stamp.ts`).
- *
- * Not a `WeakMap` beside the object: V8's young-generation collector keeps a `WeakMap`'s
- * values alive while it runs, so a value kept for each request (a principal with its claims
- * and token, a loaded record) outlives the request, is promoted to the old generation and
- * waits there for a full collection. Measured at about 1 KB promoted and 8 to 14 us of CPU per
- * cold request (`bench/README.md`, "The call state and V8's young-generation collector").
- * An object that a private field cannot be added to (a non-extensible one, on a JavaScript
- * engine that refuses those) keeps its value in a `WeakMap` instead, and so does one its
- * owner puts aside
- * ({@link setAside}): an Express request, whose layout is new on every request, so that a
- * property added to it costs a copy of its layout (2.5 to 4 us against 0.6 for the map).
- */
 /** The value of a slot, as a private field added to any object by the base's constructor. */
 interface PrivateField<T> {
   has(holder: object): boolean;
@@ -60,6 +38,28 @@ function privateField<T>(): PrivateField<T> {
   return Field;
 }
 
+/**
+ * A value kept on an object for as long as the object lives (a request, a GraphQL context, a
+ * message), as a private class field of the slot's own (the base class's constructor returns
+ * the object it is given, so the subclass's field is added to that object): no reflection
+ * sees it (`JSON.stringify`, spreading, `Object.keys`, `Reflect.ownKeys`, `util.inspect`),
+ * nothing a client sends can set it, no proxy trap runs for it, and an object only ever
+ * answers its own value, never one it inherits. Adding one costs what a property store costs
+ * (a cached layout transition): a set and a read take 31 to 32 ns in one process, where
+ * `Object.defineProperty` of a hidden symbol property, the way before, took 158 to 173
+ * (`bench/micro/state-stamp.ts`).
+ *
+ * Not a `WeakMap` beside the object: V8's young-generation collector keeps a `WeakMap`'s
+ * values alive while it runs, so a value kept for each request (a principal with its claims
+ * and token, a loaded record) outlives the request, is promoted to the old generation and
+ * waits there for a full collection. Measured at about 1 KB promoted and 8 to 14 us of CPU per
+ * cold request (`bench/README.md`, "The call state and V8's young-generation collector").
+ * An object that a private field cannot be added to (a non-extensible one, on a JavaScript
+ * engine that refuses those) keeps its value in a `WeakMap` instead, and so does one its
+ * owner puts aside ({@link setAside}): an Express request, whose layout is new on every
+ * request, so that a property added to it costs a copy of its layout (2.5 to 4 us against
+ * 0.6 for the map).
+ */
 export class HolderSlot<T> {
   private readonly field: PrivateField<T> = privateField<T>();
   private readonly closedHolders = new WeakMap<object, T>();

@@ -32,11 +32,14 @@ function graphqlUrls(path: string, globalPrefix: string): string[] {
   return prefix === '' ? [own] : [own, `/${prefix}${own}`];
 }
 
+/** Express's `next` and Fastify's `done`: go on, or hand an error to the platform. */
+type Continue = (error?: unknown) => void;
+
 /** What the operation check needs of a Fastify route hook's arguments (no Fastify types). */
 type FastifyOnRequest = (
   request: { raw: IncomingMessage },
   reply: { raw: ServerResponse; hijack(): unknown },
-  done: () => void,
+  done: Continue,
 ) => void;
 
 /** What the module needs of a Fastify instance. */
@@ -104,15 +107,17 @@ export class PortcullisGraphQLModule implements NestModule {
     const prefix = applicationConfigOf(this.moduleRef)?.getGlobalPrefix() ?? '';
     const urls = graphqlUrls(this.path, prefix);
     const { check } = this;
+    // The check settles its own refusals; anything else it throws goes to the platform's
+    // error handling, as a Nest middleware's would.
     if (type === 'express') {
-      adapter.use(urls, (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-        void check.check(req, res, next, undefined);
+      adapter.use(urls, (req: IncomingMessage, res: ServerResponse, next: Continue) => {
+        check.check(req, res, next, undefined)?.catch(next);
       });
       return;
     }
     const served = new Set(urls);
     const onRequest: FastifyOnRequest = (request, reply, done) => {
-      void check.check(request.raw, reply.raw, done, () => reply.hijack());
+      check.check(request.raw, reply.raw, done, () => reply.hijack())?.catch(done);
     };
     (adapter.getInstance() as FastifyRoutes).addHook('onRoute', (route) => {
       if (!served.has(route.url)) return;
