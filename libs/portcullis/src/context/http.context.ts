@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { httpPlatformOf } from '../common/http-platform';
 import { PortcullisException } from '../errors/portcullis.exceptions';
 import type { BearerRequestView } from '../token/bearer-extractor';
 import type { CallContext, CallContextHost, CallContextKind } from './call-context';
@@ -31,7 +32,7 @@ interface AnyHttpRequest {
 
 /** Whether the app serves HTTP with Express (an adapter without `getType` is not). */
 const isExpress = (adapter: CallContextHost['httpAdapter'] | undefined): boolean =>
-  typeof adapter?.getType === 'function' && adapter.getType() === 'express';
+  httpPlatformOf(adapter) === 'express';
 
 // What switchToHttp().getRequest() answers, without switchToHttp() assigning three new
 // closures to the context on every call.

@@ -9,6 +9,7 @@ import {
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applicationConfigOf } from '../authorization/route-paths';
+import { httpPlatformOf } from '../common/http-platform';
 import { PortcullisGraphQLMiddleware } from './graphql-operation.middleware';
 import { PortcullisGraphQL } from './portcullis-graphql.service';
 
@@ -97,7 +98,7 @@ export class PortcullisGraphQLModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     const adapter = this.adapterHost.httpAdapter as
       { getType?(): string; getInstance(): unknown; use(...args: unknown[]): unknown } | undefined;
-    const type = typeof adapter?.getType === 'function' ? adapter.getType() : undefined;
+    const type = httpPlatformOf(adapter);
     if (adapter === undefined || (type !== 'fastify' && type !== 'express')) {
       consumer
         .apply(PortcullisGraphQLMiddleware)
