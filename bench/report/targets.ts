@@ -67,14 +67,13 @@ function ratioTarget(target: string, pair: RatioPair, least: number): TargetChec
 function floorTarget(
   target: string,
   cpu: number | undefined,
-  floorWorkload: string,
-  floorCpu: number | undefined,
   least: number,
+  floor?: { workload: string; cpu: number | undefined },
 ): TargetCheck[] {
   if (cpu === undefined || Number.isNaN(cpu)) return [];
   const check: TargetCheck = { target, value: `CPU ${x(cpu)}`, met: cpu >= least };
-  if (floorCpu !== undefined && !Number.isNaN(floorCpu)) {
-    check.floor = { workload: floorWorkload, value: x(floorCpu), met: floorCpu >= least };
+  if (floor?.cpu !== undefined && !Number.isNaN(floor.cpu)) {
+    check.floor = { workload: floor.workload, value: x(floor.cpu), met: floor.cpu >= least };
   }
   return [check];
 }
@@ -92,63 +91,38 @@ function platformTargets(
   const versus = (a: string, b: string): number | undefined => cpuComparisons[`${a} / ${b}`];
   if (platform === 'fastify') {
     return [
-      ...floorTarget(
-        'issue 13: authn-warm >= 0.85x baseline',
-        toBaseline(KEYS.warm),
-        '',
-        undefined,
-        0.85,
-      ),
-      ...floorTarget(
-        'issue 13: policy >= 0.75x baseline',
-        toBaseline(KEYS.policy),
-        KEYS.demoUserPublic,
-        toBaseline(KEYS.demoUserPublic),
-        0.75,
-      ),
+      ...floorTarget('issue 13: authn-warm >= 0.85x baseline', toBaseline(KEYS.warm), 0.85),
+      ...floorTarget('issue 13: policy >= 0.75x baseline', toBaseline(KEYS.policy), 0.75, {
+        workload: KEYS.demoUserPublic,
+        cpu: toBaseline(KEYS.demoUserPublic),
+      }),
       ...floorTarget(
         'issue 13: authn-cold >= 0.35x baseline (RS256)',
         toBaseline(KEYS.coldRs),
-        KEYS.floorRs,
-        toBaseline(KEYS.floorRs),
         0.35,
+        { workload: KEYS.floorRs, cpu: toBaseline(KEYS.floorRs) },
       ),
     ];
   }
   return [
-    ...floorTarget(
-      'issue 9: authn-warm >= 0.95x baseline',
-      toBaseline(KEYS.warm),
-      '',
-      undefined,
-      0.95,
-    ),
-    ...floorTarget(
-      'issue 9: authn-cold >= 0.65x baseline (RS256)',
-      toBaseline(KEYS.coldRs),
-      KEYS.floorRs,
-      toBaseline(KEYS.floorRs),
-      0.65,
-    ),
-    ...floorTarget(
-      'issue 9: authn-cold >= 0.55x baseline (ES256)',
-      toBaseline(KEYS.coldEs),
-      KEYS.floorEs,
-      toBaseline(KEYS.floorEs),
-      0.55,
-    ),
+    ...floorTarget('issue 9: authn-warm >= 0.95x baseline', toBaseline(KEYS.warm), 0.95),
+    ...floorTarget('issue 9: authn-cold >= 0.65x baseline (RS256)', toBaseline(KEYS.coldRs), 0.65, {
+      workload: KEYS.floorRs,
+      cpu: toBaseline(KEYS.floorRs),
+    }),
+    ...floorTarget('issue 9: authn-cold >= 0.55x baseline (ES256)', toBaseline(KEYS.coldEs), 0.55, {
+      workload: KEYS.floorEs,
+      cpu: toBaseline(KEYS.floorEs),
+    }),
     ...floorTarget(
       'issue 9: authn-cold >= 2.3x textbook (RS256)',
       versus(KEYS.coldRs, KEYS.textbookRs),
-      KEYS.floorRs,
-      versus(KEYS.floorRs, KEYS.textbookRs),
       2.3,
+      { workload: KEYS.floorRs, cpu: versus(KEYS.floorRs, KEYS.textbookRs) },
     ),
     ...floorTarget(
       'issue 9: policy >= 0.90x its @Public() twin',
       versus(KEYS.policy, KEYS.demoUserPublic),
-      '',
-      undefined,
       0.9,
     ),
   ];
