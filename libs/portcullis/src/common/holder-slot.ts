@@ -64,7 +64,7 @@ export class HolderSlot<T> {
   private readonly field: PrivateField<T> = privateField<T>();
   private readonly closedHolders = new WeakMap<object, T>();
 
-  /** @param description what the slot holds, for a reader of the code (kept nowhere). */
+  /** @param description what the slot holds: a label for readers and debuggers, nothing reads it. */
   constructor(readonly description: string) {}
 
   /** The value kept on `holder`, if any. */
