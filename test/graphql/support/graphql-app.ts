@@ -48,9 +48,13 @@ export interface GraphQLScenario {
   fullWsTransport?: boolean;
   /** `app.setGlobalPrefix(globalPrefix)` before the app starts. */
   globalPrefix?: string;
-  /** GraphQL's own `path` (given to `PortcullisGraphQLModule.forRoot` too) and `useGlobalPrefix`. */
+  /** GraphQL's own `path` and `useGlobalPrefix`. */
   path?: string;
   useGlobalPrefix?: boolean;
+  /** The `path` given to `PortcullisGraphQLModule.forRoot` (none: it reads GraphQL's). */
+  portcullisPath?: string;
+  /** REST controllers beside GraphQL. */
+  controllers?: Array<new (...args: never[]) => unknown>;
 }
 
 function graphqlModule(
@@ -98,9 +102,12 @@ export async function startGraphQL(
   const moduleRef = await Test.createTestingModule({
     imports: [
       issuer.module({ policy: appPolicy, ...overrides }),
-      PortcullisGraphQLModule.forRoot(scenario.path === undefined ? {} : { path: scenario.path }),
+      PortcullisGraphQLModule.forRoot(
+        scenario.portcullisPath === undefined ? {} : { path: scenario.portcullisPath },
+      ),
       graphqlModule(driver, scenario),
     ],
+    controllers: scenario.controllers ?? [],
     providers: [
       UsersRepository,
       NotesRepository,

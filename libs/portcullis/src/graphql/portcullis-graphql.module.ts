@@ -15,22 +15,68 @@ import { PortcullisGraphQL } from './portcullis-graphql.service';
 
 /** Options of {@link PortcullisGraphQLModule.forRoot}. */
 export interface PortcullisGraphQLOptions {
-  /** The path GraphQL is served on over HTTP, as given to `GraphQLModule`. Default `graphql`. */
+  /**
+   * The path GraphQL is served on over HTTP. By default, the one `GraphQLModule` serves on (its
+   * `path` and `useGlobalPrefix`, read at boot); `graphql` when there is no `GraphQLModule` to
+   * read (a GraphQL server mounted some other way). Given, it is used as is, beside the app's
+   * global prefix and under it.
+   */
   path?: string;
 }
 
+/** What `forRoot` was given: `{ path }`, the path undefined when none was. */
 const GRAPHQL_PATH = Symbol('portcullis:graphql-path');
+
+/**
+ * The injection token of `GraphQLModule`'s options (`GRAPHQL_MODULE_OPTIONS` of
+ * `@nestjs/graphql`), spelled here so that the package's main entry needs no GraphQL install.
+ */
+const GQL_MODULE_OPTIONS = 'GqlModuleOptions';
+
+/** What the module reads of `GraphQLModule`'s options. */
+interface ServedGraphQL {
+  path?: unknown;
+  useGlobalPrefix?: unknown;
+}
 
 const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
 
+/** `path` under `prefix`, as a URL path: `/api/graphql`, or `/graphql` for no prefix. */
+function joined(prefix: string, path: string): string {
+  const head = trimSlashes(prefix);
+  const tail = `/${trimSlashes(path)}`;
+  return head === '' ? tail : `/${head}${tail}`;
+}
+
 /**
- * The URLs GraphQL may answer on: its path, and its path under the app's global prefix
- * (GraphQL's `useGlobalPrefix`), which Portcullis cannot read from the GraphQL module.
+ * The URLs GraphQL answers on. Read from `GraphQLModule`'s options when the app has one and
+ * no `path` was given: exactly the URL it serves (its `path`, default `/graphql`, under the
+ * global prefix when `useGlobalPrefix` is on, as GraphQL's drivers work it out). Otherwise the
+ * given path (default `graphql`), beside the global prefix and under it.
  */
-function graphqlUrls(path: string, globalPrefix: string): string[] {
-  const own = `/${trimSlashes(path)}`;
-  const prefix = trimSlashes(globalPrefix);
-  return prefix === '' ? [own] : [own, `/${prefix}${own}`];
+function graphqlUrls(
+  given: string | undefined,
+  served: ServedGraphQL | undefined,
+  globalPrefix: string,
+): string[] {
+  if (given === undefined && served !== undefined) {
+    const path = typeof served.path === 'string' ? served.path : 'graphql';
+    // As GraphQL's drivers decide it (`prefix && options.useGlobalPrefix`).
+    return [served.useGlobalPrefix ? joined(globalPrefix, path) : joined('', path)];
+  }
+  const own = joined('', given ?? 'graphql');
+  const prefixed = joined(globalPrefix, own);
+  return prefixed === own ? [own] : [own, prefixed];
+}
+
+/** `GraphQLModule`'s options, if the app has a `GraphQLModule` (any driver). */
+function servedGraphQL(moduleRef: ModuleRef): ServedGraphQL | undefined {
+  try {
+    const options: unknown = moduleRef.get(GQL_MODULE_OPTIONS, { strict: false });
+    return typeof options === 'object' && options !== null ? (options as ServedGraphQL) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Express's `next` and Fastify's `done`: go on, or hand an error to the platform. */
@@ -57,10 +103,11 @@ interface FastifyRoutes {
  * per HTTP request, and provides {@link PortcullisGraphQL} for subscriptions. The guard
  * itself needs nothing more: it recognises resolvers by their context.
  *
- * The check is attached to GraphQL's own URLs only: its path, and that path under the app's
- * global prefix. On Fastify it is a hook of the GraphQL routes themselves, so other routes
- * pay nothing for it (Nest's middleware would run `@fastify/middie` on every request); on
- * Express an `app.use` on those paths; on another HTTP adapter a Nest middleware.
+ * The check is attached to GraphQL's own URL only (read from `GraphQLModule`'s options, see
+ * {@link PortcullisGraphQLOptions.path}). On Fastify it is a hook of the GraphQL routes
+ * themselves, so other routes pay nothing for it (Nest's middleware would run
+ * `@fastify/middie` on every request); on Express an `app.use` on that URL; on another HTTP
+ * adapter a Nest middleware.
  *
  * @example
  * ```ts
@@ -70,20 +117,20 @@ interface FastifyRoutes {
 @Module({})
 export class PortcullisGraphQLModule implements NestModule {
   constructor(
-    @Inject(GRAPHQL_PATH) private readonly path: string,
+    @Inject(GRAPHQL_PATH) private readonly given: { readonly path?: string },
     private readonly check: PortcullisGraphQLMiddleware,
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  /** The module, for GraphQL served on `path` (default `graphql`). */
+  /** The module, for GraphQL served where `GraphQLModule` serves it (or on `path`). */
   static forRoot(options: PortcullisGraphQLOptions = {}): DynamicModule {
-    const path = (options.path ?? 'graphql').replace(/^\/+/, '');
+    const path = options.path?.replace(/^\/+/, '');
     return {
       module: PortcullisGraphQLModule,
       global: true,
       providers: [
-        { provide: GRAPHQL_PATH, useValue: path },
+        { provide: GRAPHQL_PATH, useValue: { path } },
         PortcullisGraphQLMiddleware,
         PortcullisGraphQL,
       ],
@@ -99,14 +146,14 @@ export class PortcullisGraphQLModule implements NestModule {
     const adapter = this.adapterHost.httpAdapter as
       { getType?(): string; getInstance(): unknown; use(...args: unknown[]): unknown } | undefined;
     const type = httpPlatformOf(adapter);
+    const served = servedGraphQL(this.moduleRef);
     if (adapter === undefined || (type !== 'fastify' && type !== 'express')) {
-      consumer
-        .apply(PortcullisGraphQLMiddleware)
-        .forRoutes({ path: this.path, method: RequestMethod.ALL });
+      const path = this.given.path ?? (typeof served?.path === 'string' ? served.path : 'graphql');
+      consumer.apply(PortcullisGraphQLMiddleware).forRoutes({ path, method: RequestMethod.ALL });
       return;
     }
     const prefix = applicationConfigOf(this.moduleRef)?.getGlobalPrefix() ?? '';
-    const urls = graphqlUrls(this.path, prefix);
+    const urls = graphqlUrls(this.given.path, served, prefix);
     const { check } = this;
     // The check settles its own refusals; anything else it throws goes to the platform's
     // error handling, as a Nest middleware's would.
@@ -116,12 +163,12 @@ export class PortcullisGraphQLModule implements NestModule {
       });
       return;
     }
-    const served = new Set(urls);
+    const graphqlRoutes = new Set(urls);
     const onRequest: FastifyOnRequest = (request, reply, done) => {
       check.check(request.raw, reply.raw, done, () => reply.hijack())?.catch(done);
     };
     (adapter.getInstance() as FastifyRoutes).addHook('onRoute', (route) => {
-      if (!served.has(route.url)) return;
+      if (!graphqlRoutes.has(route.url)) return;
       const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
       // Once per route, whatever else hands its options to this hook again.
       if (!own.includes(onRequest)) route.onRequest = [onRequest, ...own];
