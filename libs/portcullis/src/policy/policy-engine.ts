@@ -1,4 +1,5 @@
 import { AbilityBuilder, createMongoAbility, type AnyMongoAbility } from '@casl/ability';
+import { HolderSlot } from '../common/holder-slot';
 import type { Principal } from '../principal/principal';
 import { ReadOnlySet } from '../principal/read-only-set';
 import { AbilityCache } from './ability-cache';
@@ -62,9 +63,11 @@ export class PolicyEngine<A extends AnyMongoAbility> {
   /**
    * The token layer's principals are immutable and cached per token, so a reused token's rule
    * groups and cache key are worked out once. Remembered only when neither the principal nor
-   * the extra permissions (the permissions cache hands out frozen lists) can change.
+   * the extra permissions (the permissions cache hands out frozen lists) can change. Kept on
+   * the principal (a private field, see `HolderSlot`), not in a `WeakMap` beside it, so a
+   * one-time token's key dies young with its principal instead of being promoted.
    */
-  private readonly keys = new WeakMap<Principal, AbilityKey<A>>();
+  private readonly keys = new HolderSlot<AbilityKey<A>>('portcullis:ability-key');
 
   /**
    * @param definition the policy; validated here (throws {@link PolicyDefinitionError})
