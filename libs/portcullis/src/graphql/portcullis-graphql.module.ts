@@ -33,10 +33,13 @@ const GRAPHQL_PATH = Symbol('portcullis:graphql-path');
  */
 const GQL_MODULE_OPTIONS = 'GqlModuleOptions';
 
-/** What the module reads of `GraphQLModule`'s options. */
+/** Where GraphQL is served when nothing says otherwise (`GraphQLModule`'s default too). */
+const DEFAULT_PATH = 'graphql';
+
+/** Where `GraphQLModule` serves GraphQL, read from its options. */
 interface ServedGraphQL {
-  path?: unknown;
-  useGlobalPrefix?: unknown;
+  path: string;
+  useGlobalPrefix: boolean;
 }
 
 const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
@@ -60,23 +63,29 @@ function graphqlUrls(
   globalPrefix: string,
 ): string[] {
   if (given === undefined && served !== undefined) {
-    const path = typeof served.path === 'string' ? served.path : 'graphql';
+    const { path, useGlobalPrefix } = served;
     // As GraphQL's drivers decide it (`prefix && options.useGlobalPrefix`).
-    return [served.useGlobalPrefix ? joined(globalPrefix, path) : joined('', path)];
+    return [useGlobalPrefix ? joined(globalPrefix, path) : joined('', path)];
   }
-  const own = joined('', given ?? 'graphql');
+  const own = joined('', given ?? DEFAULT_PATH);
   const prefixed = joined(globalPrefix, own);
   return prefixed === own ? [own] : [own, prefixed];
 }
 
-/** `GraphQLModule`'s options, if the app has a `GraphQLModule` (any driver). */
+/** Where `GraphQLModule` serves GraphQL, if the app has a `GraphQLModule` (any driver). */
 function servedGraphQL(moduleRef: ModuleRef): ServedGraphQL | undefined {
+  let options: unknown;
   try {
-    const options: unknown = moduleRef.get(GQL_MODULE_OPTIONS, { strict: false });
-    return typeof options === 'object' && options !== null ? (options as ServedGraphQL) : undefined;
+    options = moduleRef.get(GQL_MODULE_OPTIONS, { strict: false });
   } catch {
     return undefined;
   }
+  if (typeof options !== 'object' || options === null) return undefined;
+  const { path, useGlobalPrefix } = options as { path?: unknown; useGlobalPrefix?: unknown };
+  return {
+    path: typeof path === 'string' ? path : DEFAULT_PATH,
+    useGlobalPrefix: Boolean(useGlobalPrefix),
+  };
 }
 
 /** Express's `next` and Fastify's `done`: go on, or hand an error to the platform. */
@@ -148,7 +157,7 @@ export class PortcullisGraphQLModule implements NestModule {
     const type = httpPlatformOf(adapter);
     const served = servedGraphQL(this.moduleRef);
     if (adapter === undefined || (type !== 'fastify' && type !== 'express')) {
-      const path = this.given.path ?? (typeof served?.path === 'string' ? served.path : 'graphql');
+      const path = this.given.path ?? served?.path ?? DEFAULT_PATH;
       consumer.apply(PortcullisGraphQLMiddleware).forRoutes({ path, method: RequestMethod.ALL });
       return;
     }
