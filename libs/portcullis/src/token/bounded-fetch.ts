@@ -1,3 +1,5 @@
+import { logSafe } from '../common/log-safe';
+
 /** Why a JWKS or discovery fetch failed. Internal: requests see a 503, the log sees this. */
 export class KeyFetchError extends Error {
   override readonly name = 'KeyFetchError';
@@ -29,20 +31,63 @@ async function readLimited(response: Response, maxBytes: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Redirects one fetch follows at most; a key or discovery URL that redirects more is broken. */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Where a redirect from `from` to `location` (its `Location` header) may lead, or the
+ * `KeyFetchError` that ends the fetch: to an http(s) URL only, and never from `https` down to
+ * plain `http`, where anyone on the way could hand over keys of their own.
+ */
+export function redirectTarget(from: string, location: string | null): string {
+  const source = logSafe(from);
+  if (location === null) throw new KeyFetchError(`${source} redirects without a Location`);
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch {
+    throw new KeyFetchError(`${source} redirects to an invalid URL`);
+  }
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+    throw new KeyFetchError(`${source} redirects to a URL that is not http(s)`);
+  }
+  if (target.protocol === 'http:' && new URL(from).protocol === 'https:') {
+    throw new KeyFetchError(`${source} redirects to plain http (${logSafe(target.href)})`);
+  }
+  return target.href;
+}
+
+/** The answer of `url`, redirects followed by {@link redirectTarget}'s rules. */
+async function fetchFollowing(url: string, signal: AbortSignal): Promise<Response> {
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await fetch(current, {
+      signal,
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+    });
+    if (!REDIRECT_STATUSES.has(response.status)) return response;
+    await response.body?.cancel();
+    if (redirects === MAX_REDIRECTS) {
+      throw new KeyFetchError(`${url}: more than ${MAX_REDIRECTS} redirects`);
+    }
+    current = redirectTarget(current, response.headers.get('location'));
+  }
+}
+
 /**
  * GETs a JSON document with a timeout on the whole exchange (a server that trickles
- * bytes cannot hold it) and a cap on its size. Used for discovery and as jwks-rsa's
- * `fetcher`, whose own `timeout` only notices an idle socket.
+ * bytes cannot hold it), a cap on its size, and at most {@link MAX_REDIRECTS} redirects, none
+ * of them from `https` to `http`. Used for discovery and as jwks-rsa's `fetcher`, whose own
+ * `timeout` only notices an idle socket.
  */
 export async function fetchJson(url: string, limits: FetchLimits): Promise<unknown> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let text: string;
   try {
-    const response = await fetch(url, {
-      signal,
-      headers: { accept: 'application/json' },
-      redirect: 'follow',
-    });
+    const response = await fetchFollowing(url, signal);
     if (!response.ok) {
       await response.body?.cancel();
       throw new KeyFetchError(`${url} answered ${response.status}`);

@@ -6,7 +6,7 @@ import { fetchJson, KeyFetchError, type FetchLimits } from './bounded-fetch';
 import { KeyRefusalLog } from './key-refusal-log';
 import { importKeySet } from './key-set-import';
 import { AMBIGUOUS, KeyTable, type KeyChoices } from './key-table';
-import { discoverJwksUri, IssuerMismatchError } from './oidc-discovery';
+import { discoverJwksUri, discoveryUrl, IssuerMismatchError } from './oidc-discovery';
 
 /** Timing and size limits of a key source, in milliseconds and counts. */
 export interface KeySourceLimits extends FetchLimits {
@@ -49,6 +49,13 @@ export class JwksKeySource {
   ) {
     this.jwksUri = configuredJwksUri;
     this.refusals = new KeyRefusalLog(this.logger, issuer);
+    const fetched = new URL(configuredJwksUri ?? discoveryUrl(issuer));
+    if (fetched.protocol === 'http:' && !isLoopback(fetched.hostname)) {
+      this.logger.warn(
+        `Keys of ${issuer} are fetched over plain http from ${fetched.host}: anyone on the way ` +
+          'can replace them. Use https outside local development.',
+      );
+    }
   }
 
   /**
@@ -149,6 +156,16 @@ export class JwksKeySource {
       this.logger.warn(`Keys of ${this.issuer} could not be fetched: ${reason}`);
     }
   }
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`: a plain-http fetch that never leaves the host. */
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname) ||
+    hostname === '[::1]'
+  );
 }
 
 function describe(error: unknown): string {

@@ -29,5 +29,23 @@ export async function discoverJwksUri(issuer: string, limits: FetchLimits): Prom
   if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) {
     throw new KeyFetchError('the discovery document has no valid jwks_uri');
   }
+  const problem = jwksUriProblem(issuer, jwksUri);
+  if (problem !== undefined) {
+    throw new KeyFetchError(`the discovery document's jwks_uri ${problem}`);
+  }
   return jwksUri;
+}
+
+/**
+ * Why a discovered `jwks_uri` must not be fetched, or undefined: it is an http(s) URL (a
+ * `data:` URL would be the keys themselves, handed over by whoever wrote the document), and
+ * plain `http` only when the issuer is plain `http` too.
+ */
+export function jwksUriProblem(issuer: string, jwksUri: string): string | undefined {
+  const { protocol } = new URL(jwksUri);
+  if (protocol !== 'https:' && protocol !== 'http:') return 'is not an http(s) URL';
+  if (protocol === 'http:' && new URL(issuer).protocol === 'https:') {
+    return 'is plain http where the issuer is https';
+  }
+  return undefined;
 }
