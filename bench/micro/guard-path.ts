@@ -1,12 +1,12 @@
 import { Controller, Get, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import jwt from 'jsonwebtoken';
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { PortcullisOptions } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
+import { activate, fresh, runMain, type GuardLike } from './guard-call';
 
 // `node dist/bench/bench/micro/guard-path.js [LIB] [--warm-only]`: the guard's own cost per request, in one
 // process with no HTTP: `canActivate` of a real app's PortcullisGuard (Fastify adapter, the
@@ -24,16 +24,9 @@ import { TestIssuer } from 'nest-portcullis/testing';
 
 type Library = typeof import('nest-portcullis');
 
-interface Guard {
-  canActivate(context: ExecutionContextHost): boolean | Promise<boolean>;
-}
-
 const CALLS = 20_000;
 const COLD_CALLS = 8_000;
 const PASSES = Number(process.env.PASSES ?? 7);
-
-/** A copy of `text` that V8 has never hashed, as a header value read from a socket is. */
-const fresh = (text: string): string => Buffer.from(text, 'latin1').toString('latin1');
 
 function controllerOf(lib: Library): Type {
   @Controller()
@@ -132,20 +125,11 @@ async function main(): Promise<void> {
   );
   await app.init();
   try {
-    const guard = app.get(lib.PortcullisGuard) as Guard;
-    // Nest's context hands guards the prototype's method, as here.
-    const handlerOf = (name: string) =>
-      (controller.prototype as Record<string, () => string>)[name];
+    const guard = app.get(lib.PortcullisGuard) as GuardLike;
     const token = issuer.mintAccessToken({ scope: 'read:greeting' });
     const callOn = (handler: string, bearer: string | undefined) => {
       const authorization = headerOf(bearer);
-      return () => call(handler, authorization);
-    };
-    const call = async (handler: string, authorization: string | undefined): Promise<void> => {
-      const context = new ExecutionContextHost([requestWith(authorization), {}, () => undefined]);
-      Object.assign(context, { constructorRef: controller, handler: handlerOf(handler) });
-      const answer = guard.canActivate(context);
-      if ((answer instanceof Promise ? await answer : answer) !== true) throw new Error('denied');
+      return () => activate(guard, controller, handler, requestWith(authorization));
     };
     for (let i = 0; i < 3; i++) await callOn('guarded', token)();
     console.log(`library: ${path ?? 'nest-portcullis (this tree)'}`);
@@ -193,7 +177,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runMain(main);

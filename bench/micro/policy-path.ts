@@ -1,6 +1,5 @@
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { PortcullisGuard } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
@@ -8,6 +7,7 @@ import { HealthController } from '../../src/health/health.controller';
 import { MeController } from '../../src/me/me.controller';
 import { UsersController } from '../../src/users/users.controller';
 import { policyModule } from '../app/policy-app';
+import { activate, fresh, runMain, type GuardLike } from './guard-call';
 
 // `node dist/bench/bench/micro/policy-path.js`: what the global guard costs on the demo's
 // routes of the `policy` workload, in one process with no HTTP: `canActivate` of the demo's
@@ -17,15 +17,8 @@ import { policyModule } from '../app/policy-app';
 // CASL's check), alice's token reused, as the `policy` workload sends it. Each call gets a
 // request shaped as Fastify's and Nest's execution context, made for it and dropped after.
 
-interface Guard {
-  canActivate(context: ExecutionContextHost): boolean | Promise<boolean>;
-}
-
 const CALLS = 20_000;
 const PASSES = Number(process.env.PASSES ?? 7);
-
-/** A copy of `text` that V8 has never hashed, as a header value read from a socket is. */
-const fresh = (text: string): string => Buffer.from(text, 'latin1').toString('latin1');
 
 /** A request shaped as Fastify's, made for one call. */
 function requestFor(url: string, params: Record<string, string>, authorization: string) {
@@ -64,22 +57,11 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(module, new FastifyAdapter(), { logger: false });
   await app.init();
   try {
-    const guard = app.get(PortcullisGuard) as Guard;
+    const guard = app.get(PortcullisGuard) as GuardLike;
     const token = issuer.mintAccessToken({ sub: 'alice', scope: 'read:users' });
     const callOf =
-      (controller: Type, handler: string, url: string, params: Record<string, string>) =>
-      async (): Promise<void> => {
-        const request = requestFor(url, params, fresh(`Bearer ${token}`));
-        const context = new ExecutionContextHost([request, {}, () => undefined]);
-        Object.assign(context, {
-          constructorRef: controller,
-          handler: (controller.prototype as Record<string, unknown>)[handler],
-        });
-        const answer = guard.canActivate(context);
-        if ((answer instanceof Promise ? await answer : answer) !== true) {
-          throw new Error(`denied: ${url}`);
-        }
-      };
+      (controller: Type, handler: string, url: string, params: Record<string, string>) => () =>
+        activate(guard, controller, handler, requestFor(url, params, fresh(`Bearer ${token}`)));
     const routes = [
       ['GET /health (@Public)', callOf(HealthController, 'health', '/health', {})],
       ['GET /me (a token)', callOf(MeController, 'me', '/me', {})],
@@ -98,7 +80,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { AccessTokenAuthenticator as Authenticator } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
+import { fresh, runMain } from './guard-call';
 
 // `node dist/bench/bench/micro/token-path.js [LIB]`: the token layer's cost per request in
 // one process, no HTTP: a cold token (never seen, verified) with the token cache on and off,
@@ -11,9 +12,6 @@ const TOKENS = 12_000;
 const PASSES = 6;
 
 type Library = typeof import('nest-portcullis');
-
-/** A copy of `text` that V8 has never hashed, as a string read from a request is. */
-const fresh = (text: string): string => Buffer.from(text, 'latin1').toString('latin1');
 
 /** Least CPU microseconds per call over the passes (interference only adds). */
 async function leastMicros(
@@ -91,7 +89,4 @@ async function main(): Promise<void> {
   for (const alg of ['RS256', 'ES256'] as const) await measure(lib, alg);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runMain(main);
