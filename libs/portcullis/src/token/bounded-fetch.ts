@@ -37,9 +37,20 @@ export const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
+ * What is wrong with fetching `target` when `from` led to it (a redirect's source, or the
+ * issuer whose discovery document names it), if anything: `not-http` for any URL but http(s)
+ * (a `data:` URL would be the document itself, written by whoever answered), `downgrade` for
+ * plain `http` after `https`, where anyone on the way could answer with keys of their own.
+ */
+export function unsafeTarget(from: string, target: URL): 'not-http' | 'downgrade' | undefined {
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') return 'not-http';
+  if (target.protocol === 'http:' && new URL(from).protocol === 'https:') return 'downgrade';
+  return undefined;
+}
+
+/**
  * Where a redirect from `from` to `location` (its `Location` header) may lead, or the
- * `KeyFetchError` that ends the fetch: to an http(s) URL only, and never from `https` down to
- * plain `http`, where anyone on the way could hand over keys of their own.
+ * `KeyFetchError` that ends the fetch: a URL {@link unsafeTarget} finds nothing wrong with.
  */
 export function redirectTarget(from: string, location: string | null): string {
   const source = logSafe(from);
@@ -50,10 +61,11 @@ export function redirectTarget(from: string, location: string | null): string {
   } catch {
     throw new KeyFetchError(`${source} redirects to an invalid URL`);
   }
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+  const problem = unsafeTarget(from, target);
+  if (problem === 'not-http') {
     throw new KeyFetchError(`${source} redirects to a URL that is not http(s)`);
   }
-  if (target.protocol === 'http:' && new URL(from).protocol === 'https:') {
+  if (problem === 'downgrade') {
     throw new KeyFetchError(`${source} redirects to plain http (${logSafe(target.href)})`);
   }
   return target.href;

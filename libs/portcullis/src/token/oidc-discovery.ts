@@ -1,4 +1,4 @@
-import { fetchJson, KeyFetchError, type FetchLimits } from './bounded-fetch';
+import { fetchJson, KeyFetchError, unsafeTarget, type FetchLimits } from './bounded-fetch';
 
 /** Thrown when discovery names another issuer than the configured one: a configuration error. */
 export class IssuerMismatchError extends Error {
@@ -37,15 +37,12 @@ export async function discoverJwksUri(issuer: string, limits: FetchLimits): Prom
 }
 
 /**
- * Why a discovered `jwks_uri` must not be fetched, or undefined: it is an http(s) URL (a
- * `data:` URL would be the keys themselves, handed over by whoever wrote the document), and
- * plain `http` only when the issuer is plain `http` too.
+ * Why a discovered `jwks_uri` must not be fetched, or undefined: the rule of redirects
+ * ({@link unsafeTarget}), the issuer taking the place of the URL that redirects.
  */
 export function jwksUriProblem(issuer: string, jwksUri: string): string | undefined {
-  const { protocol } = new URL(jwksUri);
-  if (protocol !== 'https:' && protocol !== 'http:') return 'is not an http(s) URL';
-  if (protocol === 'http:' && new URL(issuer).protocol === 'https:') {
-    return 'is plain http where the issuer is https';
-  }
+  const problem = unsafeTarget(issuer, new URL(jwksUri));
+  if (problem === 'not-http') return 'is not an http(s) URL';
+  if (problem === 'downgrade') return 'is plain http where the issuer is https';
   return undefined;
 }
