@@ -7,7 +7,7 @@
 // (`none`: the allocation alone). Least nanoseconds per call over the passes.
 //
 // Then the same on requests shaped as Express's, whose prototype Express sets on each request
-// (so no two share a V8 layout): the `WeakMap` the call state is kept in on Express, one map for
+// (they share a layout, but a property added to one copies it): the `WeakMap` the call state is kept in on Express, one map for
 // the process, whose entries stay until the collector clears their dead keys; the private field
 // added to the request itself; and a private field on a null-prototype object made with each
 // request (as Express's `res.locals`).
