@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { PortcullisOptions } from 'nest-portcullis';
 import type { TestIssuer } from 'nest-portcullis/testing';
 import { PortcullisIoAdapter } from 'nest-portcullis/websockets/socket.io';
@@ -40,6 +40,8 @@ export interface GatewayApp {
 export interface GatewayAppOptions {
   readonly portcullis?: Partial<PortcullisOptions>;
   readonly ws?: PortcullisWsAdapterOptions;
+  /** Nest's logger for the app; silent when absent. */
+  readonly logger?: LoggerService;
 }
 
 /** The users/notes gateways behind Portcullis, listening on 127.0.0.1. */
@@ -51,6 +53,7 @@ export async function startGatewayApp(
 ): Promise<GatewayApp> {
   const app = await startApp(platform, {
     imports: [issuer.module({ policy: appPolicy, ...options.portcullis })],
+    logger: options.logger,
     providers: [
       UsersRepository,
       NotesRepository,

@@ -3,6 +3,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { Observable } from 'rxjs';
+import { logSafe } from '../common/log-safe';
 import {
   atExpiry,
   connectionOf,
@@ -30,9 +31,31 @@ export interface PortcullisWsAdapterOptions {
   authenticateTimeoutMs?: number;
   /** `WsAdapter`'s own option: how a message is parsed into `{ event, data }`. */
   messageParser?: WsMessageParser;
+  /**
+   * The largest message a client may send, in bytes, on every gateway whose own options set
+   * no `maxPayload`: past it, ws closes the connection with 1009 (Message Too Big) before the
+   * message is read. Default 1 MiB, as Mercurius' subscriptions; ws's own default is 100 MiB,
+   * which a client could send before it authenticates.
+   */
+  maxPayload?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** {@link PortcullisWsAdapterOptions.maxPayload}'s default: 1 MiB. */
+export const DEFAULT_WS_MAX_PAYLOAD = 1024 * 1024;
+
+/** `WsAdapter.create`'s options: a gateway's, plus the port's server and path. */
+type CreateOptions = Parameters<WsAdapter['create']>[1];
+
+/** What a ws socket or server is, for its `error` event. */
+interface ErrorEmitter {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** Whether `value` is a whole number from 1 to `max`. */
+const isCount = (value: number, max: number): boolean =>
+  Number.isInteger(value) && value >= 1 && value <= max;
 
 type Handshake = Promise<AdmittedConnection | undefined>;
 type ConnectionListener = (client: WebSocket, request: IncomingMessage) => void;
@@ -55,23 +78,59 @@ type ConnectionListener = (client: WebSocket, request: IncomingMessage) => void;
 export class PortcullisWsAdapter extends WsAdapter {
   private readonly verifier: HandshakeVerifier;
   private readonly timeoutMs: number;
+  private readonly maxPayload: number;
   private readonly handshakes = new WeakMap<WebSocket, Handshake>();
   private readonly expiries = new WeakMap<WebSocket, () => void>();
 
   constructor(app: INestApplicationContext, options: PortcullisWsAdapterOptions = {}) {
     super(app);
     const timeout = options.authenticateTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 2 ** 31 - 1) {
+    if (!isCount(timeout, 2 ** 31 - 1)) {
       throw new PortcullisConfigError(
         'PortcullisWsAdapter: authenticateTimeoutMs must be a whole number of milliseconds >= 1',
       );
     }
+    const maxPayload = options.maxPayload ?? DEFAULT_WS_MAX_PAYLOAD;
+    if (!isCount(maxPayload, Number.MAX_SAFE_INTEGER)) {
+      throw new PortcullisConfigError(
+        'PortcullisWsAdapter: maxPayload must be a whole number of bytes >= 1',
+      );
+    }
     this.timeoutMs = timeout;
+    this.maxPayload = maxPayload;
     this.verifier = HandshakeVerifier.of(app);
     // WsAdapter reads what a parser returns as `{ event, data }`, whatever its declared type.
     super.setMessageParser(
       routingAuthenticate(options.messageParser, options.messageParser !== undefined) as never,
     );
+  }
+
+  /** ws's server, with {@link PortcullisWsAdapterOptions.maxPayload} unless the gateway sets one. */
+  override create(port: number, options?: CreateOptions): unknown {
+    return super.create(port, {
+      ...options,
+      maxPayload: (options?.maxPayload as number | undefined) ?? this.maxPayload,
+    });
+  }
+
+  /**
+   * A client's socket errors are that client's doing (a message past `maxPayload`, a frame
+   * that breaks the protocol, a reset connection): ws closes the socket itself, and the error
+   * goes to the debug log, escaped, with no stack (WsAdapter logs each at error level, stack
+   * included). The server's own errors stay at error level.
+   */
+  override bindErrorHandler(
+    server: {
+      on(event: 'connection', listener: (client: ErrorEmitter) => void): unknown;
+    } & ErrorEmitter,
+  ): unknown {
+    server.on('connection', (client) =>
+      client.on('error', (error: Error) =>
+        this.logger.debug(`ws client error, connection closed: ${logSafe(error.message)}`),
+      ),
+    );
+    server.on('error', (error) => this.logger.error(error));
+    return server;
   }
 
   override setMessageParser(parser: WsMessageParser): void {
