@@ -25,6 +25,20 @@ describe('PermissionsCache', () => {
     expect(calls).toBe(3);
   });
 
+  it('reads the wall clock by default: permissions held across a frozen process expire', async () => {
+    // Date.now() jumps two hours, as after a suspended VM; performance.now() does not.
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+    try {
+      const cache = new PermissionsCache(60_000, 10);
+      expect(await cache.get('iss', 'alice', () => ['before'])).toEqual(['before']);
+      now.mockReturnValue(1_700_000_000_000 + 2 * 3_600_000);
+      expect(cache.peek('iss', 'alice')).toBeUndefined();
+      expect(await cache.get('iss', 'alice', () => ['after'])).toEqual(['after']);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('never mixes issuer and sub up (no separator ambiguity)', async () => {
     const cache = new PermissionsCache(60_000, 10);
     await cache.get('a:b', 'c', () => ['first']);

@@ -1,6 +1,10 @@
 import { LRUCache } from 'lru-cache';
+import { WALL_CLOCK } from '../common/wall-clock';
 
-/** The clock of a {@link PermissionsCache}, in milliseconds (tests may pass their own). */
+/**
+ * The clock of a {@link PermissionsCache}, in milliseconds: the wall clock unless a test
+ * passes its own (see {@link WALL_CLOCK}).
+ */
 export interface PermissionsClock {
   now(): number;
 }
@@ -22,7 +26,7 @@ export class PermissionsCache {
             max: maxEntries,
             ttl: ttlMs,
             ttlResolution: 0,
-            perf: clock,
+            perf: clock ?? WALL_CLOCK,
           })
         : undefined;
   }

@@ -4,13 +4,6 @@ import { VerifiedTokenCache } from './verified-token.cache';
 const NOW_MS = 1_700_000_000_000;
 const NOW_S = NOW_MS / 1000;
 
-/**
- * lru-cache keeps the `performance` object it found at load time and reads its `now()`;
- * Jest's fake timers install a new global `performance`, so that object is tied to the
- * fake clock by hand. The fake `setTimeout` also clears lru-cache's 1 ms cached "now".
- */
-const lruClock = performance;
-
 function principal(expiresAt: number, sub = 'user-1'): Principal {
   return {
     sub,
@@ -27,8 +20,8 @@ function principal(expiresAt: number, sub = 'user-1'): Principal {
 
 describe('VerifiedTokenCache', () => {
   beforeEach(() => {
+    // The cache reads Date.now(), which the fake clock moves.
     jest.useFakeTimers({ now: NOW_MS });
-    jest.spyOn(lruClock, 'now').mockImplementation(() => Date.now());
   });
 
   afterEach(() => {
@@ -134,5 +127,31 @@ describe('VerifiedTokenCache', () => {
     cache.set(`mallory.payload.${end}`, mallory, NOW_MS);
     expect(cache.get(`alice.payload.${end}`)).toBeUndefined();
     expect(cache.get(`mallory.payload.${end}`)).toBe(mallory);
+  });
+
+  describe('on the wall clock, with no timer', () => {
+    beforeEach(() => jest.useRealTimers());
+
+    it('drops an entry once the wall clock passes its lifetime, though no monotonic time passed', () => {
+      // A process frozen for two hours (a suspended VM, a paused container): Date.now() jumps,
+      // performance.now() does not. The token expired meanwhile: its entry must not answer.
+      const now = jest.spyOn(Date, 'now').mockReturnValue(NOW_MS);
+      const cache = new VerifiedTokenCache(10, 600_000, 0);
+      cache.set('token', principal(NOW_S + 300), NOW_MS);
+      expect(cache.get('token')).toBeDefined();
+      now.mockReturnValue(NOW_MS + 2 * 3_600_000);
+      expect(cache.get('token')).toBeUndefined();
+    });
+
+    it('reads the clock at every lookup: no cached "now" that a timer clears', () => {
+      // A "now" cached until a timer fires would be read, stale, by the requests a process
+      // handles right after it is resumed, before its timers run.
+      const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+      const cache = new VerifiedTokenCache(10, 600_000, 0);
+      cache.set('token', principal(Date.now() / 1000 + 300), Date.now());
+      for (let i = 0; i < 1000; i++) cache.get('token');
+      expect(cache.get('token')).toBeDefined();
+      expect(setTimeoutSpy).not.toHaveBeenCalled();
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { WALL_CLOCK } from '../common/wall-clock';
 import type { Principal } from '../principal/principal';
 import { TokenAdmission } from './token-admission';
 
@@ -37,7 +38,13 @@ export class VerifiedTokenCache {
     private readonly maxAgeMs: number,
     private readonly leewayMs: number,
   ) {
-    this.entries = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+    // Lifetimes on the wall clock, read at each lookup (see WALL_CLOCK).
+    this.entries = new LRUCache({
+      max: maxEntries,
+      ttlAutopurge: false,
+      ttlResolution: 0,
+      perf: WALL_CLOCK,
+    });
     this.admission = new TokenAdmission(maxEntries);
   }
 
