@@ -5,6 +5,7 @@ import { AppModule, type DemoAuthOptions } from '../../src/app.module';
 import { NotesRepository } from '../../src/data/notes.repository';
 import { UsersRepository } from '../../src/data/users.repository';
 import { configureDemoHttp } from '../../src/infra/startup/configure-http';
+import { CollectingLogger } from '../support/collecting-logger';
 import { startApp, type Platform } from '../support/platforms';
 
 /** Every scope of the demo. */
@@ -127,3 +128,31 @@ export function expectInsufficientScope(res: Response, scope: DemoScope): void {
 
 /** Every scope but one. */
 export const without = (scope: DemoScope): DemoScope[] => ALL_SCOPES.filter((s) => s !== scope);
+
+/**
+ * Starts the demo on `platform` for the enclosing `describe`, its Nest logs collected: hands
+ * the started demo to `onStart`, resets its data and the logs before each test, and stops it
+ * after the last one. Returns the logs.
+ *
+ * @example
+ * let demo: DemoHarness;
+ * const logs = demoWithLogs(platform, (started) => (demo = started));
+ */
+export function demoWithLogs(
+  platform: Platform,
+  onStart: (demo: DemoHarness) => void,
+): CollectingLogger {
+  const logs = new CollectingLogger();
+  let demo: DemoHarness | undefined;
+  beforeAll(async () => {
+    demo = await DemoHarness.start(platform);
+    demo.app.useLogger(logs);
+    onStart(demo);
+  });
+  afterAll(() => demo?.stop());
+  beforeEach(() => {
+    demo?.reset();
+    logs.clear();
+  });
+  return logs;
+}

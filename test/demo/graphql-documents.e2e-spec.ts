@@ -1,9 +1,8 @@
 import { DEMO_MAX_GRAPHQL_TOKENS } from '../../src/graphql/demo-graphql.module';
 import { NoteEvents } from '../../src/notes/note-events';
 import { connect, subscribe, until, type WsConnection } from '../graphql/support/ws-client';
-import { CollectingLogger } from '../support/collecting-logger';
 import { PLATFORMS } from '../support/platforms';
-import { DemoHarness } from './demo-harness';
+import { DemoHarness, demoWithLogs } from './demo-harness';
 import { postGraphQL, type GraphQLErrorJson } from './graphql-support';
 
 /** `{ me { a { a ... } } }`: a selection set nested `depth` levels below `me`. */
@@ -18,17 +17,7 @@ const TOO_MANY_TOKENS = `Syntax Error: Document contains more that ${DEMO_MAX_GR
 
 describe.each(PLATFORMS)('demo: GraphQL documents are bounded on %s', (platform) => {
   let demo: DemoHarness;
-  const logs = new CollectingLogger();
-
-  beforeAll(async () => {
-    demo = await DemoHarness.start(platform);
-    demo.app.useLogger(logs);
-  });
-  afterAll(() => demo.stop());
-  beforeEach(() => {
-    demo.reset();
-    logs.clear();
-  });
+  const logs = demoWithLogs(platform, (started) => (demo = started));
 
   /** The answer is the parser's bound, nothing of the server's insides; no error was logged. */
   const expectRefusedDocument = (res: { status: number; body: unknown; text: string }): void => {

@@ -1,8 +1,13 @@
 import request from 'supertest';
 import { DEMO_MAX_BODY_DEPTH } from '../../src/validation/demo-validation.pipe';
-import { CollectingLogger } from '../support/collecting-logger';
 import { PLATFORMS } from '../support/platforms';
-import { DemoHarness, expectError, expectInsufficientScope, without } from './demo-harness';
+import {
+  DemoHarness,
+  expectError,
+  expectInsufficientScope,
+  without,
+  demoWithLogs,
+} from './demo-harness';
 
 /** `{"<key>":[[[...]]]}`: `depth` arrays inside the object (depth + 1 in all). */
 const deepArrays = (key: string, depth: number): string =>
@@ -31,17 +36,7 @@ const HOSTILE_BODIES = [
 
 describe.each(PLATFORMS)('demo: hostile bodies and media types on %s', (platform) => {
   let demo: DemoHarness;
-  const logs = new CollectingLogger();
-
-  beforeAll(async () => {
-    demo = await DemoHarness.start(platform);
-    demo.app.useLogger(logs);
-  });
-  afterAll(() => demo.stop());
-  beforeEach(() => {
-    demo.reset();
-    logs.clear();
-  });
+  const logs = demoWithLogs(platform, (started) => (demo = started));
 
   const sendRaw = (
     write: (typeof WRITES)[number],

@@ -4,7 +4,7 @@ import { Public } from 'nest-portcullis';
 import { TestIssuer } from 'nest-portcullis/testing';
 import request from 'supertest';
 import { ErrorBodyFilter } from '../../src/errors/error-body.filter';
-import { DemoHarness, expectError, without } from '../demo/demo-harness';
+import { DemoHarness, expectError, without, demoWithLogs } from '../demo/demo-harness';
 import { PLATFORMS, startApp } from '../support/platforms';
 import { CollectingLogger } from '../support/collecting-logger';
 
@@ -23,17 +23,7 @@ const RAW_BREAKS = /[\r\n\u2028\u202e]/;
 
 describe.each(PLATFORMS)('log lines carry request values escaped, on %s', (platform) => {
   let demo: DemoHarness;
-  const logs = new CollectingLogger();
-
-  beforeAll(async () => {
-    demo = await DemoHarness.start(platform);
-    demo.app.useLogger(logs);
-  });
-  afterAll(() => demo.stop());
-  beforeEach(() => {
-    demo.reset();
-    logs.clear();
-  });
+  const logs = demoWithLogs(platform, (started) => (demo = started));
 
   const server = () => demo.app.getHttpServer();
   const tokenOf = (sub: string, scope: string): string =>
