@@ -69,6 +69,7 @@ type ConnectionListener = (client: WebSocket, request: IncomingMessage) => void;
  * socket: 4400 malformed, 4401 missing or invalid token, 4503 keys unavailable, our code as
  * the reason. At the token's expiry the socket is closed with 4401 `PORTCULLIS_TOKEN_EXPIRED`;
  * before that, the same `authenticate` message with a fresher token (same caller) renews it.
+ * No message is read past `maxPayload` (1 MiB unless set): ws closes the socket with 1009.
  *
  * @example
  * ```ts
