@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import type { PortcullisModule as PortcullisModuleClass } from '../src/portcullis.module';
+import { PortcullisModule } from '../src/portcullis.module';
 import type { PortcullisOptions } from '../src/options/portcullis-options';
 import { IssuerServer } from './issuer-server';
 import type { JsonObject } from './jwt-forge';
@@ -176,12 +176,6 @@ export class TestIssuer extends TokenMinter {
    * @example imports: [issuer.module({ strict: true })]
    */
   module(overrides?: Partial<PortcullisOptions>): DynamicModule {
-    // Loaded here rather than at the top: what only mints tokens or serves keys (a script, the
-    // demo's token CLI) then starts without Nest and the library, about 0.6 s sooner.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { PortcullisModule } = require('../src/portcullis.module') as {
-      PortcullisModule: typeof PortcullisModuleClass;
-    };
     return PortcullisModule.forRoot(this.moduleOptions(overrides));
   }
 
