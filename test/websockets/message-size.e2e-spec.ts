@@ -1,5 +1,6 @@
 import { PortcullisConfigError } from 'nest-portcullis';
 import { createServer, type AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 import { TestIssuer } from 'nest-portcullis/testing';
 import { DEFAULT_WS_MAX_PAYLOAD, PortcullisWsAdapter } from 'nest-portcullis/websockets/ws';
 import { userToken } from '../policy/support/policy-app';
@@ -11,6 +12,8 @@ import { handlerRuns } from './support/gateways';
 
 /** ws's close code for a message past `maxPayload` (RFC 6455 section 7.4.1: Message Too Big). */
 const MESSAGE_TOO_BIG = 1009;
+/** A text frame that is not UTF-8 (RFC 6455 section 7.4.1). */
+const INVALID_FRAME_PAYLOAD_DATA = 1007;
 
 /** A port nothing listens on: one the system handed out, then released. */
 async function freePort(): Promise<number> {
@@ -86,6 +89,22 @@ describe.each(PLATFORMS)('ws: the size of a message on %s', (platform) => {
     await expect(client.ended).resolves.toMatchObject({ code: MESSAGE_TOO_BIG });
     await expect(other.request('ping')).resolves.toBe('pong');
     expectQuietLogs();
+  });
+
+  it('a frame that breaks the protocol closes 1007, logged at debug level only', async () => {
+    const gateway = await start();
+    const token = userToken(issuer, '1234', { scope: 'read:notes' });
+    const socket = new WebSocket(`ws://127.0.0.1:${gateway.port}/`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    socket.on('error', () => undefined);
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    await new Promise((resolve) => socket.once('open', resolve));
+    // A text frame must be UTF-8 (RFC 6455 section 8.1); 0xff never is.
+    socket.send(Buffer.from([0x7b, 0xff, 0x7d]), { binary: false });
+    await expect(closed).resolves.toBe(INVALID_FRAME_PAYLOAD_DATA);
+    expectQuietLogs();
+    expect(logs.texts().join('\n')).toMatch(/ws client error, connection closed: .*UTF-8/i);
   });
 
   it('reads a message of exactly the bound', async () => {
