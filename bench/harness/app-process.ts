@@ -19,6 +19,10 @@ export interface AppLaunch {
   profileDir?: string;
   /** More flags for the app's `node` (V8 options). */
   nodeFlags?: readonly string[];
+  /** A command the app's `node` runs under (`valgrind ...`): the app is then not pinned. */
+  wrapper?: readonly string[];
+  /** How long the app may take to listen (default 20 s; much longer under valgrind). */
+  bootTimeoutMs?: number;
 }
 
 /** One freshly started app in a child process, on 127.0.0.1. */
@@ -38,24 +42,34 @@ export class AppProcess {
           `--cpu-prof-name=${config.kind}-${Date.now()}.cpuprofile`,
         ]
       : [];
-    const [command, args] = appCommand(launch.pinning, [
-      '--expose-gc',
-      '--no-warnings',
-      ...(launch.nodeFlags ?? []),
-      // Extra node flags for every app (`--trace-gc`, ...), separated by spaces.
-      ...(process.env.BENCH_APP_FLAGS?.split(' ').filter(Boolean) ?? []),
-      ...profile,
-      CHILD_MAIN,
-    ]);
+    const [command, args] = appCommand(
+      launch.pinning,
+      [
+        '--expose-gc',
+        '--no-warnings',
+        ...(launch.nodeFlags ?? []),
+        // Extra node flags for every app (`--trace-gc`, ...), separated by spaces.
+        ...(process.env.BENCH_APP_FLAGS?.split(' ').filter(Boolean) ?? []),
+        ...profile,
+        CHILD_MAIN,
+      ],
+      launch.wrapper,
+    );
     const child = spawn(command, args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, [BENCH_APP_ENV]: JSON.stringify(config), NODE_ENV: 'production' },
     });
-    const port = await waitForPort(child, config.kind).catch((error: unknown) => {
+    const bootTimeoutMs = launch.bootTimeoutMs ?? BOOT_TIMEOUT_MS;
+    const port = await waitForPort(child, config.kind, bootTimeoutMs).catch((error: unknown) => {
       child.kill('SIGKILL');
       throw error;
     });
     return new AppProcess(child, `http://127.0.0.1:${port}`);
+  }
+
+  /** The app's process id (valgrind's, when it runs under valgrind: the same process). */
+  get pid(): number {
+    return this.child.pid as number;
   }
 
   /** Resident set and heap after two full garbage collections in the app. */
@@ -96,7 +110,7 @@ export class AppProcess {
   }
 }
 
-function waitForPort(child: ChildProcess, kind: string): Promise<number> {
+function waitForPort(child: ChildProcess, kind: string, timeoutMs: number): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const fail = (error: Error): void => {
       clearTimeout(timer);
@@ -106,8 +120,8 @@ function waitForPort(child: ChildProcess, kind: string): Promise<number> {
     const onExit = (code: number | null): void =>
       fail(new Error(`bench app (${kind}) exited (${code})`));
     const timer = setTimeout(
-      () => fail(new Error(`bench app (${kind}): not ready in 20 s`)),
-      BOOT_TIMEOUT_MS,
+      () => fail(new Error(`bench app (${kind}): not ready in ${timeoutMs / 1000} s`)),
+      timeoutMs,
     );
     child.once('exit', onExit);
     child.once('error', fail);

@@ -40,8 +40,16 @@ export function pinLoadGenerator(): CpuPinning {
   return { mode: 'taskset', appCore: 0, loadCore, note: `app on core 0, load on core ${loadCore}` };
 }
 
-/** The command and arguments that start `node <args>` on the app's core. */
-export function appCommand(pinning: CpuPinning, nodeArgs: string[]): [string, string[]] {
+/**
+ * The command and arguments that start `node <args>` on the app's core, or under `wrapper`
+ * (a command and its arguments, such as `valgrind --tool=callgrind`), unpinned.
+ */
+export function appCommand(
+  pinning: CpuPinning,
+  nodeArgs: string[],
+  wrapper: readonly string[] = [],
+): [string, string[]] {
+  if (wrapper.length > 0) return [wrapper[0], [...wrapper.slice(1), process.execPath, ...nodeArgs]];
   if (pinning.mode === 'taskset') {
     return ['taskset', ['-c', String(pinning.appCore), process.execPath, ...nodeArgs]];
   }

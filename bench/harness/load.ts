@@ -29,6 +29,10 @@ export interface LoadPlan {
   amount?: number;
   /** Requests per second over all connections; as many as answered when absent. */
   rate?: number;
+  /** Connections (default {@link CONNECTIONS}). */
+  connections?: number;
+  /** Seconds a request may take before it counts as an error (default 10). */
+  timeoutSeconds?: number;
 }
 
 /**
@@ -39,12 +43,12 @@ export interface LoadPlan {
 export async function runLoad(plan: LoadPlan): Promise<LoadSample> {
   const result = await autocannon({
     url: plan.origin,
-    connections: CONNECTIONS,
+    connections: plan.connections ?? CONNECTIONS,
     // autocannon spreads options over its defaults: an `undefined` would replace one.
     ...(plan.amount === undefined
       ? { duration: plan.durationSeconds ?? 10 }
       : { amount: plan.amount }),
-    timeout: 10,
+    timeout: plan.timeoutSeconds ?? 10,
     ...(plan.rate === undefined ? {} : { overallRate: plan.rate }),
     requests: [
       {
